@@ -135,6 +135,8 @@ function explain(
     }
     return explain(variant, value, base)
   }
+  const plain = pickVariant(schema, value)
+  if (plain !== undefined) return explain(plain, value, base)
   const issues: Issue[] = []
   for (const error of compile(schema).Errors(value)) {
     const path = base + error.path
@@ -148,6 +150,37 @@ function explain(
     if (issues.length >= MAX_ISSUES) break
   }
   return { code: 'BAD_REQUEST', issues: dedupe(issues) }
+}
+
+/**
+ * For a plain union (`anyOf`) whose literal fields single out one variant, e.g. a response with
+ * `ok: true`, that variant; otherwise undefined.
+ */
+function pickVariant(schema: TSchema, value: unknown): TSchema | undefined {
+  const variants = (schema as { anyOf?: TSchema[] }).anyOf
+  if (variants === undefined || typeof value !== 'object' || value === null) return undefined
+  const record = value as Record<string, unknown>
+  const fits = variants.filter((variant) => {
+    const tagged = taggedUnionInfo(variant)
+    if (tagged !== undefined) {
+      const first = tagged.variants.values().next().value
+      return (
+        tagged.variants.has(record[tagged.key] as string) &&
+        first !== undefined &&
+        literalsFit(first, record, tagged.key)
+      )
+    }
+    return literalsFit(variant, record)
+  })
+  return fits.length === 1 ? fits[0] : undefined
+}
+
+function literalsFit(schema: TSchema, record: Record<string, unknown>, skip?: string): boolean {
+  const props = (schema as { properties?: Record<string, TSchema> }).properties
+  if (props === undefined) return false
+  return Object.entries(props).every(
+    ([k, p]) => k === skip || p.const === undefined || record[k] === p.const,
+  )
 }
 
 function valueAt(value: unknown, pointer: string): unknown {
