@@ -54,7 +54,7 @@ t.test(
   'every code is documented in the README with its HTTP status, and nothing else is',
   async (t) => {
     const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8')
-    const documented = [...readme.matchAll(/^\| `([A-Z_]+)` \| (\d{3}) \|/gm)].map((m) => [
+    const documented = [...readme.matchAll(/^\| `([A-Z_]+)` +\| (\d{3}) +\|/gm)].map((m) => [
       m[1],
       Number(m[2]),
     ])

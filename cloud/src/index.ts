@@ -1,0 +1,2 @@
+/** The cloud scheduler. */
+export {}

@@ -1,0 +1,2 @@
+/** The hall's edge agent. */
+export {}

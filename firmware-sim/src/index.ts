@@ -1,0 +1,2 @@
+/** Simulated hall devices, the virtual printer and the scenario runner. */
+export {}

@@ -1,0 +1,2 @@
+/** The hall screen and window screen pages. */
+export {}
