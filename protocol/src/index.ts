@@ -5,6 +5,7 @@
  * Node and in the browser.
  */
 export * from './catalogue/catalogue.js'
+export * from './clock.js'
 export * from './cloud/commands.js'
 export * from './cloud/rpc.js'
 export * from './config/consistency.js'

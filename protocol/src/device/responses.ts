@@ -18,6 +18,17 @@ export const ErrorBodySchema = Type.Object(
   },
 )
 
+/**
+ * What became of the paper ticket: printed, failed (the ticket is valid anyway and shown on the
+ * kiosk), queued (sent to the printer after the answer), or none (no printer for this channel).
+ */
+export const PrintState = Type.Union([
+  Type.Literal('printed'),
+  Type.Literal('failed'),
+  Type.Literal('queued'),
+  Type.Literal('none'),
+])
+
 /** What a person is told when a ticket is issued. */
 export const TakeResult = Type.Object(
   {
