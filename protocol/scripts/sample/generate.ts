@@ -1,3 +1,4 @@
+import { relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { buildSample, checkSample, sampleFiles } from './build.js'
 import { writeFiles } from './writer.js'
@@ -24,5 +25,5 @@ await writeFiles(root, files)
 const { catalogue, halls } = sample
 console.log(
   `sample: ${catalogue.branches.length} branches, ${catalogue.categories.length} categories, ` +
-    `${catalogue.items.length} items, ${halls.length} halls; ${files.size} files in ${root}`,
+    `${catalogue.items.length} items, ${halls.length} halls; ${files.size} files in ${relative(process.cwd(), root) || '.'}`,
 )
