@@ -67,7 +67,7 @@ function hall(): HallConfig {
     hours: [{ days: [1, 2, 3, 4, 5], open: '08:30', close: '17:30' }],
     windows: [
       { no: '1', name: '1号窗口', categories: ['HJ-SFZ', 'HJ-HK'] },
-      { no: '2', name: '2号窗口', categories: [], oneStop: true },
+      { no: '2', name: '2号窗口', categories: ['CRJ-ZJ'], oneStop: true },
     ],
     devices: [
       { id: 'k1', kind: 'dispenser', tokenHash: hash, printer: 'p1' },
@@ -180,6 +180,7 @@ t.test('hall: opening hours close after they open', async (t) => {
 t.test('hall: a window with no category and not one-stop is refused', async (t) => {
   const h = hall()
   h.windows[1]!.oneStop = false
+  h.windows[1]!.categories = []
   t.same(
     checkHall(h, catalogue()).map((i) => i.path),
     ['/windows/1/categories'],
@@ -199,14 +200,17 @@ t.test('a one-stop window serves every category of the hall', async (t) => {
     ['1', '2'],
   )
   h.items = ['HJ-001']
-  t.same(
-    [...hallCategories(h, c)].sort(),
-    ['HJ-HK', 'HJ-SFZ'],
-    'explicit items limit a one-stop window',
-  )
+  t.same([...hallCategories(h, c)].sort(), ['HJ-SFZ'], 'explicit items limit a one-stop window')
   t.same(
     offeredItems(h, c).map((i) => i.code),
     ['HJ-001'],
+  )
+  h.items = undefined
+  h.windows = [{ no: '1', name: '1号窗口', categories: [], oneStop: true }]
+  t.equal(
+    hallCategories(h, c).size,
+    3,
+    'one-stop windows listing nothing offer the whole catalogue',
   )
 })
 

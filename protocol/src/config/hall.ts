@@ -57,7 +57,8 @@ export const WindowConfig = Type.Object(
     }),
     oneStop: Type.Optional(
       Type.Boolean({
-        description: '一窗通办: serves every category the hall offers (default false)',
+        description:
+          '一窗通办: serves every category the hall offers — those of its items, else those any window lists (default false)',
       }),
     ),
     staff: Type.Optional(Type.Array(Staff, { maxItems: 8 })),

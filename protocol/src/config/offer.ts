@@ -16,23 +16,24 @@ export function windowCategories(
   return new Set(window.categories)
 }
 
-/** Categories served by at least one window of the hall (one-stop windows count every category of items offered). */
+/**
+ * The categories the hall offers: those of its explicit `items`, else every category any window
+ * lists (a one-stop window may list some to widen the hall). Only when no window lists any and
+ * there is no item list does the hall offer the whole catalogue.
+ */
 export function hallCategories(hall: HallConfig, catalogue: Catalogue): Set<string> {
-  const fromWindows = new Set<string>()
-  let anyOneStop = false
-  for (const w of hall.windows) {
-    if (w.oneStop === true) anyOneStop = true
-    for (const c of w.categories) fromWindows.add(c)
-  }
-  if (!anyOneStop) return fromWindows
   if (hall.items !== undefined) {
     const byCode = new Map(catalogue.items.map((i) => [i.code, i]))
+    const fromItems = new Set<string>()
     for (const code of hall.items) {
       const item = byCode.get(code)
-      if (item !== undefined) fromWindows.add(item.category)
+      if (item !== undefined) fromItems.add(item.category)
     }
-    return fromWindows
+    return fromItems
   }
+  const fromWindows = new Set<string>()
+  for (const w of hall.windows) for (const c of w.categories) fromWindows.add(c)
+  if (fromWindows.size > 0) return fromWindows
   return new Set(catalogue.categories.map((c) => c.code))
 }
 
