@@ -1,2 +1,3 @@
 /** Simulated hall devices, the virtual printer and the scenario runner. */
-export {}
+
+export * from './serial/index.js'
