@@ -1,3 +1,4 @@
 /** Simulated hall devices, the virtual printer and the scenario runner. */
 
+export * from './printer/index.js'
 export * from './serial/index.js'
