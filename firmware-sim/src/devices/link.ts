@@ -4,7 +4,6 @@ import {
   type ClockTimer,
   type DeviceKind,
   type DeviceStatus,
-  MAX_EVENT_BYTES,
   mqttTopics,
   systemClock,
 } from '@qms/protocol'
