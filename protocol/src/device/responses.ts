@@ -45,10 +45,18 @@ export const TakeResult = Type.Object(
     issuedAt: Timestamp,
     guidance: Type.Array(Guidance, { maxItems: 4 }),
     statusUrl: Type.Optional(Url),
-    printed: Type.Union([Type.Literal('printed'), Type.Literal('failed'), Type.Literal('none')], {
-      description:
-        'Whether the dispenser’s printer took the ticket; the ticket is valid either way',
-    }),
+    printed: Type.Union(
+      [
+        Type.Literal('printed'),
+        Type.Literal('failed'),
+        Type.Literal('none'),
+        Type.Literal('queued'),
+      ],
+      {
+        description:
+          'Whether the dispenser’s printer took the ticket (queued: printing after the answer); the ticket is valid either way',
+      },
+    ),
   },
   { additionalProperties: false, $id: 'TakeResult' },
 )
@@ -91,7 +99,12 @@ export const RateResult = Type.Object(
 export const ReprintResult = Type.Object(
   {
     ticket: TicketNo,
-    printed: Type.Union([Type.Literal('printed'), Type.Literal('failed'), Type.Literal('none')]),
+    printed: Type.Union([
+      Type.Literal('printed'),
+      Type.Literal('failed'),
+      Type.Literal('none'),
+      Type.Literal('queued'),
+    ]),
   },
   { additionalProperties: false },
 )
