@@ -40,8 +40,9 @@ export const symbol: Handler = (ctx, pos) => {
   if (!has(ctx, pos, 7)) return INCOMPLETE
   const fn = ctx.buf[pos + 6]!
   const max = fn === FN_STORE ? MAX_STORE + 5 : 16
-  const len = sized(ctx, pos, 5, (b, p) => 5 + u16(b, p + 3), 'GS ( k', max)
-  if (len === INCOMPLETE || len === 5) return len
+  // An absurd length skips the header with cn and fn, which were read already.
+  const len = sized(ctx, pos, 7, (b, p) => 5 + u16(b, p + 3), 'GS ( k', max)
+  if (len === INCOMPLETE || len === 7) return len
   const cn = ctx.buf[pos + 5]!
   const params = ctx.buf.subarray(pos + 7, pos + len)
   if (cn !== QR) {
