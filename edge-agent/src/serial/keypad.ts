@@ -155,6 +155,7 @@ export function createSerialKeypad(options: SerialKeypadOptions): SerialKeypad {
       return
     }
     queue.push(parsed)
+    logger?.debug({ kind: parsed.kind, queued: queue.length }, 'serial line read')
     pump()
   }
 

@@ -1,3 +1,4 @@
+import { stat } from 'node:fs'
 import type { Clock, ClockTimer } from '@qms/protocol'
 import type { Logger } from 'pino'
 import { SerialPort } from 'serialport'
@@ -8,6 +9,12 @@ import { createLineReader } from './line-guard.js'
  * the port goes away (a USB adapter pulled, a pseudo-terminal closed) it reports the line down
  * and tries the path again with back-off until it opens once more. Nothing here knows the
  * dialect.
+ *
+ * The port's own 'close' is not enough to notice a device that went: when a tty is hung up
+ * between two reads, Linux answers each later read with 0 bytes, and serialport 13's unixRead
+ * retries a 0-byte read at once, forever, without an error. So while the port is open, the
+ * path is also checked every `reopenDelayMs`; a path that is gone closes the port, which ends
+ * that loop.
  */
 
 export interface LineState {
@@ -42,6 +49,7 @@ export function createLinePort(opts: LinePortOptions): LinePort {
   let port: SerialPort | undefined
   let reader: ReturnType<typeof createLineReader> | undefined
   let timer: ClockTimer | undefined
+  let watchTimer: ClockTimer | undefined
   let opening: Promise<void> | undefined
   let failures = 0
   let closing: Promise<void> | undefined
@@ -62,8 +70,28 @@ export function createLinePort(opts: LinePortOptions): LinePort {
     timer.unref?.()
   }
 
+  const stopWatching = () => {
+    if (watchTimer !== undefined) clock.clearTimeout(watchTimer)
+    watchTimer = undefined
+  }
+
+  /** Checks now and then that the open port's device is still there. */
+  const watch = (p: SerialPort) => {
+    watchTimer = clock.setTimeout(() => {
+      watchTimer = undefined
+      stat(opts.path, (err) => {
+        if (port !== p) return
+        if (err == null) return watch(p)
+        lost(p, `device gone: ${err.code ?? err.message}`)
+        if (p.isOpen) p.close()
+      })
+    }, opts.reopenDelayMs)
+    watchTimer.unref?.()
+  }
+
   const lost = (p: SerialPort, reason: string) => {
     if (port !== p) return
+    stopWatching()
     port = undefined
     reader?.destroy()
     reader = undefined
@@ -106,6 +134,7 @@ export function createLinePort(opts: LinePortOptions): LinePort {
         p.once('close', (closeErr?: Error | null) =>
           lost(p, closeErr == null ? 'port closed' : `port closed: ${closeErr.message}`),
         )
+        watch(p)
         logger?.info('serial port open')
         report({ open: true })
         settleStart()
@@ -133,6 +162,7 @@ export function createLinePort(opts: LinePortOptions): LinePort {
       closing ??= (async () => {
         if (timer !== undefined) clock.clearTimeout(timer)
         timer = undefined
+        stopWatching()
         settleStart()
         await opening
         const p = port

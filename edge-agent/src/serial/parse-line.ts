@@ -88,7 +88,7 @@ export function parseLine(line: string, window: string): ParsedLine {
       return {
         kind: 'invalid',
         code: 'BAD_REQUEST',
-        message: 'a tag is # and 1 to 8 letters or digits',
+        message: 'a tag is a hash sign and 1 to 8 letters or digits',
       }
     }
     tag = last.slice(1)

@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events'
+import { stat } from 'node:fs'
 import type { Clock, ClockTimer } from '@qms/protocol'
 import { ReadlineParser } from '@serialport/parser-readline'
 import { SerialPort } from 'serialport'
@@ -6,6 +7,8 @@ import { SerialPort } from 'serialport'
 /*
  * The keypad's UART as firmware sees it when the cable can be pulled: it opens the path, hands
  * on lines, and when the port goes it says so and tries again with back-off until it is back.
+ * While open, the path is checked every reconnect delay as well: a tty hung up between two
+ * reads makes serialport 13 read 0 bytes in a loop without ever closing the port.
  */
 
 export interface LineState {
@@ -20,6 +23,7 @@ const MAX_BACKOFF_FACTOR = 16
 export class ReconnectingPort extends EventEmitter<{ state: [LineState]; line: [string] }> {
   #port: SerialPort | undefined
   #timer: ClockTimer | undefined
+  #watchTimer: ClockTimer | undefined
   #opening: Promise<void> | undefined
   #failures = 0
   #closed = false
@@ -60,6 +64,7 @@ export class ReconnectingPort extends EventEmitter<{ state: [LineState]; line: [
     if (this.#closed) return
     this.#closed = true
     if (this.#timer !== undefined) this.clock.clearTimeout(this.#timer)
+    this.#stopWatching()
     this.#settleFirst()
     await this.#opening
     const port = this.#port
@@ -80,8 +85,27 @@ export class ReconnectingPort extends EventEmitter<{ state: [LineState]; line: [
     this.#timer.unref?.()
   }
 
+  #stopWatching(): void {
+    if (this.#watchTimer !== undefined) this.clock.clearTimeout(this.#watchTimer)
+    this.#watchTimer = undefined
+  }
+
+  #watch(port: SerialPort): void {
+    this.#watchTimer = this.clock.setTimeout(() => {
+      this.#watchTimer = undefined
+      stat(this.path, (err) => {
+        if (this.#port !== port) return
+        if (err == null) return this.#watch(port)
+        this.#lost(port, `line gone: ${err.code ?? err.message}`)
+        if (port.isOpen) port.close()
+      })
+    }, this.reconnectDelayMs)
+    this.#watchTimer.unref?.()
+  }
+
   #lost(port: SerialPort, reason: string): void {
     if (this.#port !== port) return
+    this.#stopWatching()
     this.#port = undefined
     if (this.#closed) return
     this.#report({ open: false, error: reason })
@@ -123,6 +147,7 @@ export class ReconnectingPort extends EventEmitter<{ state: [LineState]; line: [
           lines.destroy()
           this.#lost(port, closeErr == null ? 'line closed' : `line lost: ${closeErr.message}`)
         })
+        this.#watch(port)
         this.#report({ open: true })
         this.#settleFirst()
       })
