@@ -32,6 +32,8 @@ export interface CancelRequest {
   op: 'cancel'
   ticket: string
   reason: 'person' | 'staff' | 'abandoned'
+  /** The asker's request id (the edge keeps the answer by it); the engine ignores it. */
+  reqId?: string
 }
 
 /** The person took a ticket at another hall: close this one as transferred there. */
@@ -40,6 +42,8 @@ export interface HandoffDoneRequest {
   ticket: string
   toSite: string
   toTicket: string
+  /** The asker's request id (the edge keeps the answer by it); the engine ignores it. */
+  reqId?: string
 }
 
 /** Start the hall-local day of `now` if it has not started: cancel what is left, restart numbering. */
