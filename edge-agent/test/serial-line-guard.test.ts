@@ -57,3 +57,17 @@ t.test('endless noise without a line end holds a bounded buffer', async (t) => {
 t.test('a half line is dropped when the reader is destroyed', async (t) => {
   t.same(await read('CALL 5\nCALL'), ['CALL 5'])
 })
+
+t.test('bytes handed on after the reader was let go are dropped quietly', async (t) => {
+  const lines: string[] = []
+  const reader = createLineReader((line) => lines.push(line))
+  reader.destroy()
+  const errors: unknown[] = []
+  const onError = (err: unknown) => errors.push(err)
+  process.on('uncaughtException', onError)
+  t.teardown(() => process.off('uncaughtException', onError))
+  reader.write(Buffer.from('CALL 5\n'))
+  await new Promise((resolve) => setImmediate(resolve))
+  t.same(lines, [])
+  t.same(errors, [])
+})

@@ -44,7 +44,9 @@ export function createLineReader(onLine: (line: string) => void): {
   parser.on('data', (line: string) => onLine(line))
   return {
     write: (chunk) => {
-      guard.write(chunk)
+      // Bytes a port hands on after its reader was let go (a read that finished during a
+      // disconnect) are dropped; writing to a destroyed stream would raise an 'error'.
+      if (!guard.destroyed) guard.write(chunk)
     },
     destroy: () => {
       // A line cut off by a disconnect is dropped, never handed on half-read.

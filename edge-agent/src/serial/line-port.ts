@@ -43,6 +43,7 @@ export interface LinePort {
 }
 
 const MAX_BACKOFF_FACTOR = 16
+const DRAIN_LIMIT_MS = 1000 // 128 bytes take 133 ms at 9600 baud
 
 export function createLinePort(opts: LinePortOptions): LinePort {
   const { clock, logger } = opts
@@ -169,7 +170,18 @@ export function createLinePort(opts: LinePortOptions): LinePort {
         port = undefined
         reader?.destroy()
         reader = undefined
-        if (p?.isOpen === true) await new Promise<void>((resolve) => p.close(() => resolve()))
+        if (p?.isOpen === true) {
+          // Let the last answer leave the UART before the port goes, but not wait for ever.
+          let limit: ClockTimer | undefined
+          await Promise.race([
+            new Promise<void>((resolve) => p.drain(() => resolve())),
+            new Promise<void>((resolve) => {
+              limit = clock.setTimeout(resolve, DRAIN_LIMIT_MS)
+            }),
+          ])
+          if (limit !== undefined) clock.clearTimeout(limit)
+          await new Promise<void>((resolve) => p.close(() => resolve()))
+        }
       })()
       return closing
     },
