@@ -1,6 +1,6 @@
 /*
  * The virtual ESC/POS printer: a decoder from bytes to a ticket model, renderers to text and PNG,
- * and a TCP server that behaves like a hall's network ticket printer.
+ * and a TCP server that behaves like a hall's network ticket printer (docs/printer.md).
  */
 export {
   PRINTER_CLI_HELP,
@@ -8,16 +8,17 @@ export {
   type PrinterCliIo,
   runPrinterCli,
 } from './cli/run-printer-cli.js'
-export * from './decoder/index.js'
-export * from './render/index.js'
+export type { DecoderEvent, StatusRequest } from './decoder/context.js'
+export { type DecoderOptions, decodeEscPos, EscPosDecoder } from './decoder/decoder.js'
+export type * from './decoder/model.js'
 export {
-  type PrinterCondition,
-  printerIdAnswer,
-  realtimeStatus,
-  transmittedStatus,
-} from './server/status.js'
+  type PngRenderOptions,
+  type Region,
+  type RenderedPng,
+  renderTicketPng,
+} from './render/png.js'
+export { renderTicketText, type TextRenderOptions } from './render/text.js'
 export {
-  DOTS_BY_WIDTH,
   type OfflineMode,
   type PrinterStatusRequest,
   type PrinterWarning,

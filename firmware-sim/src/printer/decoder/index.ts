@@ -1,6 +1,0 @@
-export { CHAR_DOTS, CHAR_HEIGHT_DOTS } from './builder.js'
-export type { DecoderEvent, StatusRequest } from './context.js'
-export { type DecoderOptions, decodeEscPos, EscPosDecoder } from './decoder.js'
-export { readQr } from './images.js'
-export type * from './model.js'
-export { codeTableEncoding } from './text.js'
