@@ -14,7 +14,8 @@ Usage:
   qms-cloud nats-auth [--district <district.json> | --sites a,b,…] [--seeds <file>]
 
 Options:
-  -d, --district <file>  the district configuration (default: the shipped sample district)
+  -d, --district <file>  the district configuration (default: the shipped sample district;
+                         none: no configured halls, every hall is learnt from its events)
   -h, --help             show this help
 
   nats-auth prints the nats-server authorization block for the district: one nkey user per
@@ -32,6 +33,7 @@ Environment:
   QMS_NATS_ROOT          first token of every NATS subject (default qms)
   QMS_STREAM_PREFIX      prefix of the stream names (default QMS: QMS_EVT, QMS_CMD)
   QMS_INSTANCE_ID        this instance's id among several (default <host>-<pid>-<random>)
+  QMS_DISTRICT           the district file, like --district
   QMS_JOBS               0 to run without BullMQ jobs (default 1)
   QMS_ADMIN_TOKEN        bearer token required by /admin/queues until the console login exists
   QMS_LOG_LEVEL          pino level (default info)
@@ -78,7 +80,9 @@ const defined = <T extends object>(o: T): T =>
 
 const config: CloudConfigInput = {
   ...(env.QMS_INSTANCE_ID ? { instanceId: env.QMS_INSTANCE_ID } : {}),
-  district: values.district ?? sampleDistrictPath(),
+  ...(values.district === 'none' || env.QMS_DISTRICT === 'none'
+    ? {}
+    : { district: values.district ?? env.QMS_DISTRICT ?? sampleDistrictPath() }),
   nats: defined({
     servers: env.QMS_NATS_URL?.split(',')
       .map((s) => s.trim())
