@@ -65,12 +65,12 @@ export type ScenarioSurge = Static<typeof ScenarioSurge>
 
 export const ScenarioArrivals = Type.Object(
   {
-    perWindow: Type.Optional(
+    perWindowHour: Type.Optional(
       Type.Number({
         minimum: 0,
-        maximum: 1000,
+        maximum: 100,
         description:
-          'Visits per day per window of a hall, when the hall has no own figure (default 40)',
+          'Visits per window and opening hour, for a hall without its own figure (default 4)',
       }),
     ),
     halls: Type.Optional(
@@ -331,7 +331,7 @@ export const TWO_PEAK_PROFILE: ArrivalProfile = {
 /** Defaults of the optional knobs, written once so the runner and the docs agree. */
 export const SCENARIO_DEFAULTS = {
   volume: 1,
-  perWindow: 40,
+  perWindowHour: 4,
   defaultCv: 0.6,
   walkSeconds: 30,
   noShowGraceSeconds: 60,
