@@ -268,6 +268,14 @@ t.test('a configuration that is not valid throws CONFIG_INVALID at creation', as
   t.throws(() => createTicketPrinter({ id: 'p', interface: 'tcp://h:99999', width: 80 }), {
     code: 'CONFIG_INVALID',
   })
+  t.throws(
+    () =>
+      createTicketPrinter(
+        { id: 'p', interface: 'tcp://h:9100', width: 80 },
+        { timeZone: 'Mars/Olympus' },
+      ),
+    { code: 'CONFIG_INVALID' },
+  )
 })
 
 t.test('close waits for queued jobs, is idempotent, and refuses jobs after it', async (t) => {

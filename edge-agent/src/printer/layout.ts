@@ -87,16 +87,24 @@ function qrCell(payload: string, dots: number, cap: number): number {
   return Math.max(1, Math.min(cap, Math.floor((dots * 0.75) / modules)))
 }
 
+/** Formatters by time zone: building one costs far more than using it. */
+const formatters = new Map<string, Intl.DateTimeFormat>()
+
 function formatTime(iso: string, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(new Date(iso))
+  let format = formatters.get(timeZone)
+  if (format === undefined) {
+    format = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    })
+    formatters.set(timeZone, format)
+  }
+  const parts = format.formatToParts(new Date(iso))
   const get = (type: Intl.DateTimeFormatPartTypes) => parts.find((x) => x.type === type)?.value
   return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}`
 }

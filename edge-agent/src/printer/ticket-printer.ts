@@ -51,6 +51,11 @@ export function createTicketPrinter(
   const clock = options.clock ?? systemClock
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS
   const timeZone = options.timeZone ?? DEFAULT_TIME_ZONE
+  try {
+    new Intl.DateTimeFormat('en', { timeZone })
+  } catch {
+    throw new QmsError('CONFIG_INVALID', `printer: unknown time zone ${timeZone}`)
+  }
   const qr = options.qr ?? 'native'
   const maxQueue = options.maxQueue ?? DEFAULT_MAX_QUEUE
   let tail: Promise<unknown> = Promise.resolve()

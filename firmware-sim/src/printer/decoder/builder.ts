@@ -5,6 +5,7 @@ import type {
   ImageBlock,
   TextLine,
   TextRun,
+  TextStyle,
   TicketBlock,
 } from './model.js'
 import type { PrinterModes } from './state.js'
@@ -59,14 +60,19 @@ export class TicketBuilder {
   }
 
   addChars(chars: PrintedChar[], modes: PrinterModes): void {
-    if (this.discarding) return
+    if (this.discarding || chars.length === 0) return
     const style = styleOf(modes)
+    const spacing = modes.rightSpacing * modes.width
+    const narrow = CHAR_DOTS[modes.font] * modes.width + spacing
+    const wide = CHAR_DOTS.wide * modes.width + spacing
+    // Characters collect in `text` and join the line's last run once, not one by one.
+    let text = ''
     for (const c of chars) {
-      const dots =
-        (c.wide ? CHAR_DOTS.wide : CHAR_DOTS[modes.font]) * modes.width +
-        modes.rightSpacing * modes.width
+      const dots = c.wide ? wide : narrow
       let line = this.line
       if (line !== null && line.widthDots > 0 && line.widthDots + dots > this.widthDots) {
+        this.appendRun(line, style, text)
+        text = ''
         this.flushLine(true)
         line = null
       }
@@ -74,12 +80,18 @@ export class TicketBuilder {
         line = { align: modes.align, runs: [], widthDots: 0, height: 1 }
         this.line = line
       }
-      const last = line.runs.at(-1)
-      if (last !== undefined && sameStyle(last, style)) last.text += c.ch
-      else line.runs.push({ ...style, text: c.ch })
+      text += c.ch
       line.widthDots += dots
       line.height = Math.max(line.height, modes.height)
     }
+    if (this.line !== null) this.appendRun(this.line, style, text)
+  }
+
+  private appendRun(line: PendingLine, style: TextStyle, text: string): void {
+    if (text === '') return
+    const last = line.runs.at(-1)
+    if (last !== undefined && sameStyle(last, style)) last.text += text
+    else line.runs.push({ ...style, text })
   }
 
   /** LF: prints the line buffer; on an empty buffer, feeds one blank line. */

@@ -171,7 +171,7 @@ export class EscPosDecoder {
       ctx.need = ctx.end - pos + 1
       return INCOMPLETE
     }
-    if (read.chars.some((c) => c.invalid)) {
+    if (read.invalid) {
       ctx.warn('invalid-text', 'bytes that are no GB18030 character, printed as U+FFFD', pos)
     }
     this.builder.addChars(read.chars, this.modes)

@@ -24,6 +24,8 @@ export interface TextRead {
   /** Bytes used; 0 when the text ends in a character whose remaining bytes have not arrived. */
   consumed: number
   chars: PrintedChar[]
+  /** Some bytes were no character. */
+  invalid: boolean
 }
 
 /** ESC t n → the code page iconv-lite knows it by (Epson numbering). Unknown tables read as PC437. */
@@ -94,39 +96,56 @@ export function readText(
       if (ch === '\x7f') continue
       chars.push({ ch, wide: false, invalid: false })
     }
-    return { consumed: i - start, chars }
+    return { consumed: i - start, chars, invalid: false }
+  }
+  let invalid = false
+  // Well-formed multi-byte characters in a row are decoded in one call (see flush).
+  let runStart = -1
+  let runCount = 0
+  const flush = () => {
+    if (runCount === 0) return
+    const bytes = Buffer.from(buf.subarray(runStart, i))
+    // Each well-formed sequence is one code point (U+FFFD where GB18030 assigns none).
+    for (const ch of iconv.decode(bytes, 'gb18030')) {
+      const bad = ch === REPLACEMENT
+      invalid ||= bad
+      chars.push({ ch, wide: true, invalid: bad })
+    }
+    runCount = 0
+  }
+  const bad = () => {
+    invalid = true
+    chars.push({ ch: REPLACEMENT, wide: true, invalid: true })
   }
   while (i < end) {
     const b = buf[i]!
     if (isControl(b)) break
     if (b < 0x80) {
+      flush()
       if (b !== 0x7f) chars.push({ ch: String.fromCharCode(b), wide: false, invalid: false })
       i++
       continue
     }
-    if (!isLead(b)) {
-      chars.push({ ch: REPLACEMENT, wide: true, invalid: true })
-      i++
-      continue
-    }
-    const need = sequenceLength(buf, i, end)
+    const need = isLead(b) ? sequenceLength(buf, i, end) : 0
     if (need === 'incomplete') {
+      flush()
       if (!final) break
-      chars.push({ ch: REPLACEMENT, wide: true, invalid: true })
+      bad()
       i = end
       break
     }
     if (need === 0) {
-      chars.push({ ch: REPLACEMENT, wide: true, invalid: true })
+      flush()
+      bad()
       i++
       continue
     }
-    const ch = iconv.decode(Buffer.from(buf.subarray(i, i + need)), 'gb18030')
-    const invalid = ch === REPLACEMENT || ch.length === 0
-    chars.push({ ch: invalid ? REPLACEMENT : ch, wide: true, invalid })
+    if (runCount === 0) runStart = i
+    runCount++
     i += need
   }
-  return { consumed: i - pos, chars }
+  flush()
+  return { consumed: i - pos, chars, invalid }
 }
 
 /** 2 or 4 for a well-formed GB18030 sequence at `i`, 0 when malformed, or 'incomplete'. */
