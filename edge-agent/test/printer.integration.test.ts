@@ -182,6 +182,37 @@ t.test(
   },
 )
 
+t.test(
+  'a printer that goes quiet after the status check: printer-offline at the deadline',
+  async (t) => {
+    const clock = createManualClock()
+    let jobArrived: (() => void) | undefined
+    const arrived = new Promise<void>((r) => (jobArrived = r))
+    const server = createServer((socket) => {
+      socket.on('error', () => {})
+      let answered = false
+      socket.on('data', () => {
+        if (!answered) socket.write(Buffer.from([0x12, 0x12, 0x12]))
+        else jobArrived?.()
+        answered = true
+      })
+    })
+    server.listen(0, '127.0.0.1')
+    await once(server, 'listening')
+    t.teardown(() => server.close())
+    const { port } = server.address() as { port: number }
+    const kiosk = ticketPrinter(t, `tcp://127.0.0.1:${port}`, 80, { clock, timeoutMs: 5_000 })
+    const printing = kiosk.print(sampleTicket())
+    await arrived
+    clock.advance(5_000)
+    t.match(await printing, {
+      ok: false,
+      fault: 'printer-offline',
+      message: /no answer within 5000 ms while printing/,
+    })
+  },
+)
+
 t.test('jobs are serialised: one connection at a time, in the order asked', async (t) => {
   // A printer that holds back its answer to the check after each job until the test says so.
   const timeline: string[] = []
