@@ -219,7 +219,7 @@ export async function createEdgeAgent(options: EdgeAgentOptions): Promise<EdgeAg
       printing,
       enforceHours: options.enforceHours === true,
     })
-    const requests = createDeviceRequests(registry, runner)
+    const requests = createDeviceRequests(registry, runner, model)
 
     // The hall snapshot and the live feed.
     let linkOverride: LinkState | undefined

@@ -102,7 +102,11 @@ export function loadEdgeSettings(file: string, env: EdgeEnv = {}, cwd = process.
   if (raw.problem !== undefined) return { ok: false, problems: [raw.problem] }
   const checked = validate(HallConfig, raw.value)
   if (!checked.ok) {
-    const issues: Issue[] = checked.error.issues
+    // One problem per field: a missing field is also "not an array", which says nothing more.
+    const seen = new Set<string>()
+    const issues: Issue[] = checked.error.issues.filter(
+      (i) => !seen.has(i.path) && seen.add(i.path),
+    )
     return {
       ok: false,
       problems: issues.map((i) => ({

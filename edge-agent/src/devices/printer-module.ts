@@ -1,10 +1,10 @@
+import { createTicketPrinter } from '../printer/index.js'
 import type { PrinterFactory } from './printing.js'
 
 /**
  * Where the printer module (src/printer/) plugs in: the factory that makes a dispenser's
- * ESC/POS printer. Until the module is part of the agent, halls print nothing (takes answer
- * `printed: 'none'`).
+ * ESC/POS network printer (one job at a time, each bounded by its timeout, never throwing).
  */
-export function defaultPrinterFactory(): PrinterFactory | undefined {
-  return undefined
+export function defaultPrinterFactory(): PrinterFactory {
+  return (config, options) => createTicketPrinter(config, options)
 }

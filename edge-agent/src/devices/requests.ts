@@ -10,6 +10,7 @@ import {
 } from '@qms/protocol'
 import type { Outcome } from '../hall/core.js'
 import type { RequestRunner } from '../hall/runner.js'
+import type { HallModel } from '../queue/index.js'
 import type { DeviceRegistry } from './registry.js'
 
 /** Runs device requests: parse, size limit, the op allowed for its kind, its own window. */
@@ -66,6 +67,7 @@ export function toDeviceResponse(reqId: string, outcome: Outcome): DeviceRespons
 export function createDeviceRequests(
   registry: DeviceRegistry,
   runner: RequestRunner,
+  model: HallModel,
 ): DeviceRequests {
   const execute = async (id: string, request: DeviceRequest): Promise<DeviceResponse> => {
     const device = registry.get(id)
@@ -79,6 +81,14 @@ export function createDeviceRequests(
       return errorResponse(
         new QmsError('DEVICE_NOT_ALLOWED', `a ${device.kind} may not ${request.op}`, {
           path: '/op',
+        }),
+        request.reqId,
+        request.op,
+      )
+    if ('window' in request && !model.windows.has(request.window))
+      return errorResponse(
+        new QmsError('UNKNOWN_WINDOW', `no window ${request.window} in this hall`, {
+          path: '/window',
         }),
         request.reqId,
         request.op,
