@@ -136,5 +136,6 @@ export function summarize(records: readonly VisitRecord[], sites?: readonly stri
     summarizeGroup(site, bySite.get(site) ?? [], arrivals.get(site) ?? 0, outs.get(site) ?? 0),
   )
   const out = records.filter((r) => r.redirectedTo !== undefined).length
-  return { total: summarizeGroup('total', [...records], records.length, out), halls }
+  const total = summarizeGroup('total', [...records], records.length, out)
+  return { total: { ...total, redirectedIn: out }, halls }
 }

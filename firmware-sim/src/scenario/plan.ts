@@ -257,12 +257,14 @@ export function planHallDay(
   const lunch = scenario.staffing?.lunch
   const absent = new Set(hs?.absent ?? [])
   let staffed = 0
+  // Lunch in turns needs someone to turn with: a lone window keeps the hall's own hours.
+  const rotate = lunch !== undefined && hall.windows.filter((w) => !absent.has(w.no)).length > 1
   const windows: WindowPlan[] = hall.windows.map((w) => {
     if (absent.has(w.no)) return { no: w.no, shifts: [], speed: 1 }
     let shifts: Span[] =
       hs?.shifts?.[w.no]?.map((s) => [at(s.from), at(s.to)] as Span).sort((x, y) => x[0] - y[0]) ??
       open.map((s) => [s[0], s[1]] as Span)
-    if (lunch !== undefined) {
+    if (lunch !== undefined && rotate) {
       const from = at(lunch.from)
       const slot = (at(lunch.to) - from) / lunch.groups
       const k = staffed % lunch.groups
