@@ -1,0 +1,189 @@
+/*
+ * Finding an item at the kiosk. Many citizens cannot name the item they need: they type what
+ * they came for (换身份证, 护照), or the first letters of its pinyin on the on-screen keyboard
+ * (居民身份证换领 → jmsfzhl, or just sfz). One query is matched against the item's name, its
+ * pinyin initials, the words people use for it (keywords), its category, its English name and
+ * its code, and the results are ranked: a whole-name match first, then what starts like the
+ * query, then what contains it, then looser matches.
+ */
+
+export interface SearchableItem {
+  code: string
+  name: string
+  nameEn?: string
+  category: string
+  /** Pinyin initials of the name, lower case (居民身份证换领 → jmsfzhl). */
+  pinyin: string
+  keywords: readonly string[]
+  /** People waiting for it now: the tie-breaker (what people come for most comes first). */
+  waiting?: number
+}
+
+export interface SearchHit<T extends SearchableItem> {
+  item: T
+  score: number
+  /** What matched, for the page to say why an item is listed. */
+  why: 'name' | 'pinyin' | 'keyword' | 'category' | 'english' | 'code' | 'characters'
+}
+
+export interface SearchIndex<T extends SearchableItem> {
+  search(query: string, limit?: number): SearchHit<T>[]
+  readonly size: number
+}
+
+interface Entry<T> {
+  item: T
+  order: number
+  name: string
+  pinyin: string
+  keywords: string[]
+  category: string
+  english: string[]
+  code: string
+}
+
+const CJK = /[\u3400-\u9fff]/
+
+/** Query text as matched: NFKC (full-width letters become ASCII), lower case, no spaces or punctuation. */
+export function normalizeQuery(text: string): string {
+  return text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[\s\p{P}\p{S}]+/gu, '')
+}
+
+const isSubsequence = (needle: string, hay: string) => {
+  let i = 0
+  for (const ch of hay) if (ch === needle[i]) i++
+  return i === needle.length
+}
+
+function latinScore<T>(e: Entry<T>, q: string): [number, SearchHit<SearchableItem>['why']] {
+  let best: [number, SearchHit<SearchableItem>['why']] = [0, 'pinyin']
+  const take = (score: number, why: SearchHit<SearchableItem>['why']) => {
+    if (score > best[0]) best = [score, why]
+  }
+  if (e.code === q) take(98, 'code')
+  else if (q.length >= 3 && e.code.startsWith(q)) take(60, 'code')
+  if (e.pinyin === q) take(100, 'pinyin')
+  else if (e.pinyin.startsWith(q)) take(90 - Math.min(10, e.pinyin.length - q.length), 'pinyin')
+  else {
+    const at = e.pinyin.indexOf(q)
+    if (at >= 0) take(75 - Math.min(10, at) - Math.min(5, e.pinyin.length - q.length) / 2, 'pinyin')
+    else if (q.length >= 3 && isSubsequence(q, e.pinyin))
+      take(40 - Math.min(10, e.pinyin.length - q.length), 'pinyin')
+  }
+  if (q.length >= 3) {
+    for (const w of e.english) {
+      if (w === q) take(62, 'english')
+      else if (w.startsWith(q)) take(55, 'english')
+    }
+  }
+  return best
+}
+
+function cjkScore<T>(e: Entry<T>, q: string): [number, SearchHit<SearchableItem>['why']] {
+  let best: [number, SearchHit<SearchableItem>['why']] = [0, 'name']
+  const take = (score: number, why: SearchHit<SearchableItem>['why']) => {
+    if (score > best[0]) best = [score, why]
+  }
+  if (e.name === q) take(100, 'name')
+  else if (e.name.startsWith(q)) take(92, 'name')
+  else if (e.name.includes(q)) take(86, 'name')
+  for (const k of e.keywords) {
+    if (k === q) take(84, 'keyword')
+    else if (k.includes(q)) take(72, 'keyword')
+    // "我要换身份证" holds the keyword 换身份证: people type sentences.
+    else if (k.length >= 2 && q.includes(k)) take(64 + Math.min(8, k.length), 'keyword')
+  }
+  if (e.category.includes(q)) take(58, 'category')
+  else if (e.category.length >= 2 && q.includes(e.category)) take(54, 'category')
+  // Every character of the query somewhere in the name (换身份证 ~ 居民身份证换领).
+  const chars = [...new Set(q)].filter((c) => CJK.test(c))
+  if (chars.length >= 2) {
+    const inName = chars.filter((c) => e.name.includes(c)).length
+    if (inName === chars.length) take(50, 'characters')
+    else {
+      const everywhere = `${e.name}${e.keywords.join('')}`
+      if (chars.every((c) => everywhere.includes(c))) take(40, 'characters')
+    }
+  }
+  return best
+}
+
+/**
+ * Builds the search over `items` (the kiosk's catalogue) and the names of their categories.
+ * A query with Chinese characters matches names, keywords and categories; a query of letters
+ * and digits matches pinyin initials, English names and codes. Several words separated by
+ * spaces must all match.
+ */
+export function createSearchIndex<T extends SearchableItem>(
+  items: readonly T[],
+  categoryNames: ReadonlyMap<string, string> = new Map(),
+): SearchIndex<T> {
+  const entries: Entry<T>[] = items.map((item, order) => ({
+    item,
+    order,
+    name: normalizeQuery(item.name),
+    pinyin: normalizeQuery(item.pinyin),
+    keywords: item.keywords.map(normalizeQuery).filter((k) => k !== ''),
+    category: normalizeQuery(categoryNames.get(item.category) ?? ''),
+    english: (item.nameEn ?? '')
+      .toLowerCase()
+      .split(/[^a-z0-9]+/)
+      .filter((w) => w.length >= 2),
+    code: normalizeQuery(item.code),
+  }))
+  return {
+    size: entries.length,
+    search(query, limit = 30) {
+      const terms = query
+        .normalize('NFKC')
+        .split(/\s+/)
+        .map(normalizeQuery)
+        .filter((t) => t !== '')
+        .slice(0, 6)
+      if (terms.length === 0) return []
+      const hits: Array<SearchHit<T> & { order: number }> = []
+      for (const e of entries) {
+        let total = 0
+        let why: SearchHit<T>['why'] = 'name'
+        let best = 0
+        for (const term of terms) {
+          const [score, w] = CJK.test(term) ? cjkScore(e, term) : latinScore(e, term)
+          if (score <= 0) {
+            total = 0
+            break
+          }
+          total += score
+          if (score > best) [best, why] = [score, w]
+        }
+        if (total > 0) hits.push({ item: e.item, score: total / terms.length, why, order: e.order })
+      }
+      hits.sort(
+        (a, b) =>
+          b.score - a.score ||
+          (b.item.waiting ?? 0) - (a.item.waiting ?? 0) ||
+          a.item.name.length - b.item.name.length ||
+          a.order - b.order,
+      )
+      return hits.slice(0, Math.max(0, limit)).map(({ item, score, why }) => ({ item, score, why }))
+    },
+  }
+}
+
+/**
+ * The words most items are known by (身份证, 护照, 驾驶证 …), for one-touch search buttons: a
+ * touch kiosk's citizen may not know pinyin initials either.
+ */
+export function popularKeywords(items: readonly SearchableItem[], count = 8): string[] {
+  const tally = new Map<string, number>()
+  for (const item of items)
+    for (const k of new Set(item.keywords))
+      if (k.length >= 2 && k.length <= 5) tally.set(k, (tally.get(k) ?? 0) + 1)
+  return [...tally.entries()]
+    .filter(([, n]) => n >= 2)
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0], 'zh-CN'))
+    .slice(0, Math.max(0, count))
+    .map(([k]) => k)
+}
