@@ -48,9 +48,18 @@ async function dispatch(): Promise<CliRun | number> {
   }
 }
 
+/** Exits once stdout and stderr have handed everything over (pipes are asynchronous). */
+async function exit(code: number): Promise<never> {
+  const flush = (s: NodeJS.WriteStream) =>
+    new Promise<void>((resolve) => s.write('', () => resolve()))
+  await Promise.all([flush(process.stdout), flush(process.stderr)])
+  process.exit(code)
+}
+
 try {
   const run = await dispatch()
-  if (typeof run === 'number') process.exit(run)
+  if (typeof run === 'number') await exit(run)
+  if (typeof run === 'number') throw new Error('unreachable')
   let stopping = false
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) process.exit(EXIT.failed)
@@ -61,7 +70,7 @@ try {
   }
   process.on('SIGINT', stop)
   process.on('SIGTERM', stop)
-  process.exit(await run.done)
+  await exit(await run.done)
 } catch (err) {
   process.stderr.write(`qms-sim: ${(err as Error).stack ?? String(err)}\n`)
   process.exit(EXIT.failed)
