@@ -69,6 +69,7 @@ export const CloudConfig = Type.Object(
       {
         maxBatch: Type.Integer({ minimum: 1, default: 10_000 }),
         maxBatchPerSite: Type.Integer({ minimum: 1, default: 2000 }),
+        maxInFlight: Type.Integer({ minimum: 1, maximum: 8, default: 2 }),
         maxBuffer: Type.Integer({ minimum: 1, default: 5000 }),
         pullBatch: Type.Integer({ minimum: 1, default: 1000 }),
         maxHeld: Type.Integer({ minimum: 1, default: 10_000 }),

@@ -8,7 +8,7 @@ import {
   parseJson,
 } from '@qms/protocol'
 import { connectNats, uniqueNatsNames } from '@qms/test'
-import t from 'tap'
+import t, { type Test } from 'tap'
 import { createCommandSender } from '../src/commands/sender.js'
 import { ensureCommandConsumer } from '../src/nats/consumers.js'
 import { ensureStreams } from '../src/nats/streams.js'
@@ -19,7 +19,7 @@ import { ensureStreams } from '../src/nats/streams.js'
  * checks with the protocol's isExpired().
  */
 
-async function setup(t: Parameters<Parameters<typeof t.test>[1]>[0]) {
+async function setup(t: Test) {
   const names = uniqueNatsNames(t)
   const nc = await connectNats(t)
   const jsm = await jetstreamManager(nc)

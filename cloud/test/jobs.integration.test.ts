@@ -1,7 +1,7 @@
 import { systemClock } from '@qms/protocol'
 import { connectRedis, redisUrl, uniqueRedisPrefix } from '@qms/test'
 import Fastify from 'fastify'
-import t from 'tap'
+import t, { type Test } from 'tap'
 import { registerBoard } from '../src/jobs/board.js'
 import { closeDay } from '../src/jobs/end-of-day.js'
 import { createJobs, type JobName } from '../src/jobs/jobs.js'
@@ -15,7 +15,7 @@ import { testDistrict } from './helpers/cloud.js'
  * behind the guard the console plugs in.
  */
 
-async function setup(t: Parameters<Parameters<typeof t.test>[1]>[0]) {
+async function setup(t: Test) {
   const prefix = uniqueRedisPrefix(t)
   const keys = redisKeys(prefix)
   const jobs = await createJobs({

@@ -1,10 +1,13 @@
 import {
   type ErrorCode,
   EventEnvelope,
+  matches,
   type NatsNames,
   parseEventMsgId,
   parseJson,
+  taggedUnionInfo,
 } from '@qms/protocol'
+import type { TSchema } from '@sinclair/typebox'
 
 /*
  * Every message on a hall's event subject is checked before it can touch a projection. The
@@ -51,6 +54,26 @@ const CODE_REASON: Partial<Record<ErrorCode, RejectReason>> = {
   UNKNOWN_TYPE: 'unknown_type',
 }
 
+/*
+ * The envelope is a union of twenty event types. Checking the union tries the variants one by
+ * one, each re-checking the envelope's common fields; looking the variant up by `type` first
+ * and checking only it is several times faster, and the full check still names the failing
+ * field when it does not match.
+ */
+const variants = taggedUnionInfo(EventEnvelope)?.variants ?? new Map<unknown, TSchema>()
+const decoder = new TextDecoder('utf-8', { fatal: true })
+
+function fastParse(data: Uint8Array, maxBytes: number): EventEnvelope | undefined {
+  if (data.byteLength > maxBytes) return undefined
+  try {
+    const value = JSON.parse(decoder.decode(data)) as { type?: unknown }
+    const variant = variants.get(value?.type as string)
+    return variant !== undefined && matches(variant, value) ? (value as EventEnvelope) : undefined
+  } catch {
+    return undefined
+  }
+}
+
 const reject = (reason: RejectReason, code: ErrorCode, message: string): Checked => ({
   ok: false,
   rejection: { reason, code, message },
@@ -68,12 +91,16 @@ export function checkEventMessage(
   if (bySubject === undefined) {
     return reject('bad_subject', 'BAD_REQUEST', `not an event subject: ${subject}`)
   }
-  const parsed = parseJson(EventEnvelope, data, maxBytes)
-  if (!parsed.ok) {
-    const reason = CODE_REASON[parsed.error.code] ?? 'bad_schema'
-    return reject(reason, parsed.error.code, parsed.error.message)
+  let event = fastParse(data, maxBytes)
+  if (event === undefined) {
+    // Slow path, only for what is refused: the precise reason and field.
+    const parsed = parseJson(EventEnvelope, data, maxBytes)
+    if (!parsed.ok) {
+      const reason = CODE_REASON[parsed.error.code] ?? 'bad_schema'
+      return reject(reason, parsed.error.code, parsed.error.message)
+    }
+    event = parsed.value
   }
-  const event = parsed.value
   if (event.site !== bySubject.site) {
     return reject(
       'site_mismatch',

@@ -60,7 +60,8 @@ export class Intake extends EventEmitter<IntakeEvents> {
   private readonly failures = new Map<string, number>()
   private readonly timers = new Map<string, ClockTimer>()
   private scheduled = false
-  private inFlight = false
+  /** Writes on their way to Redis (at most settings.maxInFlight). */
+  private inFlight = 0
   private again = false
   private rotation = 0
   private roundWaiters: (() => void)[] = []
@@ -148,7 +149,7 @@ export class Intake extends EventEmitter<IntakeEvents> {
     if (worker.phase === 'running') {
       worker.phase = 'stopping'
       await worker.stopReading()
-      while (this.workers.get(site) === worker && (worker.buffer.length > 0 || this.inFlight)) {
+      while (this.workers.get(site) === worker && (worker.buffer.length > 0 || worker.pendingWrites > 0)) {
         this.kick()
         await this.nextRound()
       }
@@ -191,8 +192,15 @@ export class Intake extends EventEmitter<IntakeEvents> {
     })
   }
 
+  /*
+   * A round prepares what every worker read and writes it. Up to maxInFlight rounds overlap:
+   * the next batch is computed while Redis runs the previous one. A hall's second batch builds
+   * on its first; if the first fails, the second's seq check fails too and the hall restarts
+   * from its checkpoint. Replies come back in the order sent (one connection), so acks keep
+   * their order.
+   */
   private async round(): Promise<void> {
-    if (this.inFlight) {
+    if (this.inFlight >= this.deps.settings.maxInFlight) {
       this.again = true
       return
     }
@@ -220,8 +228,8 @@ export class Intake extends EventEmitter<IntakeEvents> {
       this.finishRound()
       return
     }
-    this.inFlight = true
-    for (const p of prepared) p.worker.writing = true
+    this.inFlight++
+    for (const p of prepared) p.worker.pendingWrites++
     const writes = prepared.map((p) => p.write).filter((w): w is SiteWrite => w !== undefined)
     const side: SideCommand[] = []
     for (const p of prepared) {
@@ -236,9 +244,11 @@ export class Intake extends EventEmitter<IntakeEvents> {
     let w = 0
     let events = 0
     for (const p of prepared) {
-      p.worker.writing = false
       const result = p.write === undefined ? undefined : results[w++]
       const site = p.worker.site
+      p.worker.pendingWrites--
+      // Restarted meanwhile (an earlier batch failed): its reads are read again from Redis.
+      if (p.worker.phase === 'stopped') continue
       for (const r of p.rejected) {
         metrics.eventsRejected.inc({ reason: r.reason })
         this.emit('rejected', { site, ...r })
@@ -263,7 +273,7 @@ export class Intake extends EventEmitter<IntakeEvents> {
       })
     }
     if (events > 0) metrics.batchSize.observe(events)
-    this.inFlight = false
+    this.inFlight--
     this.updateGauges()
     this.finishRound()
     if (this.again || [...this.workers.values()].some((wk) => wk.ready)) {

@@ -8,6 +8,8 @@ export interface IntakeSettings {
   maxBatchPerSite: number
   /** Events in one write round trip, all halls together. */
   maxBatch: number
+  /** Write round trips on their way at once: the next batch is prepared while Redis runs one. */
+  maxInFlight: number
   /** Events held ahead of a gap in memory; more are read again from the stream once it fills. */
   maxHeld: number
   /**
@@ -34,6 +36,7 @@ export const DEFAULT_INTAKE: IntakeSettings = {
   pullBatch: 1000,
   maxBatchPerSite: 2000,
   maxBatch: 10_000,
+  maxInFlight: 2,
   maxHeld: 10_000,
   maxSeqJump: 100_000,
   replayRetryMs: 2000,

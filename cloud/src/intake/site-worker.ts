@@ -69,8 +69,8 @@ export class SiteWorker {
   /** Highest stream seq prepared (applied, duplicate or refused), while nothing is held. */
   private settledStream = 0
   private drained: (() => void) | undefined
-  /** A write of this worker is on its way. */
-  writing = false
+  /** Rounds with this worker's reads still on their way to Redis. */
+  pendingWrites = 0
 
   constructor(private readonly deps: WorkerDeps) {
     this.site = deps.site
@@ -97,7 +97,6 @@ export class SiteWorker {
     return (
       this.phase !== 'starting' &&
       this.phase !== 'stopped' &&
-      !this.writing &&
       (this.buffer.length > 0 ||
         this.gap.skipTo !== undefined ||
         this.gap.futureAbove !== undefined)
