@@ -149,7 +149,10 @@ export class Intake extends EventEmitter<IntakeEvents> {
     if (worker.phase === 'running') {
       worker.phase = 'stopping'
       await worker.stopReading()
-      while (this.workers.get(site) === worker && (worker.buffer.length > 0 || worker.pendingWrites > 0)) {
+      while (
+        this.workers.get(site) === worker &&
+        (worker.buffer.length > 0 || worker.pendingWrites > 0)
+      ) {
         this.kick()
         await this.nextRound()
       }
