@@ -43,6 +43,15 @@ interface Entry<T> {
 }
 
 const CJK = /[\u3400-\u9fff]/
+// What people say around what they want: 我要换身份证, 驾驶证过期了怎么办.
+const LEADING = /^(请问|我要|我想|想要|需要|要|想|怎么|如何|帮我)+/
+const TRAILING = /(怎么办理|怎么办|怎么弄|在哪办|在哪里办|去哪办|吗|呢)+$/
+
+/** A Chinese query without the words around the request (at least two characters stay). */
+function stripFiller(q: string): string {
+  const stripped = q.replace(LEADING, '').replace(TRAILING, '')
+  return stripped.length >= 2 ? stripped : q
+}
 
 /** Query text as matched: NFKC (full-width letters become ASCII), lower case, no spaces or punctuation. */
 export function normalizeQuery(text: string): string {
@@ -82,6 +91,27 @@ function latinScore<T>(e: Entry<T>, q: string): [number, SearchHit<SearchableIte
   return best
 }
 
+/** Share of the query covered by pieces (2+ characters) found in the name or in a keyword. */
+function coverage<T>(e: Entry<T>, q: string): { share: number; byKeyword: boolean } {
+  const covered = new Array<boolean>(q.length).fill(false)
+  let byKeyword = 0
+  let byName = 0
+  for (let i = 0; i < q.length - 1; i++) {
+    for (let j = q.length; j >= i + 2; j--) {
+      // The whole query found as it is was scored above.
+      if (i === 0 && j === q.length) continue
+      const piece = q.slice(i, j)
+      const inName = e.name.includes(piece)
+      if (!inName && !e.keywords.some((k) => k.includes(piece))) continue
+      for (let k = i; k < j; k++) covered[k] = true
+      if (inName) byName += piece.length
+      else byKeyword += piece.length
+      break
+    }
+  }
+  return { share: covered.filter(Boolean).length / q.length, byKeyword: byKeyword > byName }
+}
+
 function cjkScore<T>(e: Entry<T>, q: string): [number, SearchHit<SearchableItem>['why']] {
   let best: [number, SearchHit<SearchableItem>['why']] = [0, 'name']
   const take = (score: number, why: SearchHit<SearchableItem>['why']) => {
@@ -93,16 +123,21 @@ function cjkScore<T>(e: Entry<T>, q: string): [number, SearchHit<SearchableItem>
   for (const k of e.keywords) {
     if (k === q) take(84, 'keyword')
     else if (k.includes(q)) take(72, 'keyword')
-    // "我要换身份证" holds the keyword 换身份证: people type sentences.
-    else if (k.length >= 2 && q.includes(k)) take(64 + Math.min(8, k.length), 'keyword')
   }
+  // A sentence holds pieces of the name and of the item's words (身份证丢了 → 身份证 + 丢了,
+  // 驾驶证过期了 → 驾驶证): the more of the query such pieces cover, the better.
+  const cover = coverage(e, q)
+  if (cover.share > 0) take(45 + Math.round(35 * cover.share), cover.byKeyword ? 'keyword' : 'name')
   if (e.category.includes(q)) take(58, 'category')
   else if (e.category.length >= 2 && q.includes(e.category)) take(54, 'category')
-  // Every character of the query somewhere in the name (换身份证 ~ 居民身份证换领).
+  // The query's characters found in the name, in any order (换身份证 ~ 居民身份证换领): all of
+  // them, or most of a longer query (我要换驾驶证 ~ 机动车驾驶证换证).
   const chars = [...new Set(q)].filter((c) => CJK.test(c))
   if (chars.length >= 2) {
     const inName = chars.filter((c) => e.name.includes(c)).length
     if (inName === chars.length) take(50, 'characters')
+    else if (inName >= 3 && inName / chars.length >= 0.6)
+      take(30 + Math.round(15 * (inName / chars.length)), 'characters')
     else {
       const everywhere = `${e.name}${e.keywords.join('')}`
       if (chars.every((c) => everywhere.includes(c))) take(40, 'characters')
@@ -150,7 +185,7 @@ export function createSearchIndex<T extends SearchableItem>(
         let why: SearchHit<T>['why'] = 'name'
         let best = 0
         for (const term of terms) {
-          const [score, w] = CJK.test(term) ? cjkScore(e, term) : latinScore(e, term)
+          const [score, w] = CJK.test(term) ? cjkScore(e, stripFiller(term)) : latinScore(e, term)
           if (score <= 0) {
             total = 0
             break
