@@ -232,6 +232,13 @@ export async function createCloud(opts: CreateCloudOptions = {}): Promise<Cloud>
       jobs.handle('prediction-refresh', async () => ({ sites: (await reader.siteIds()).length }))
     }
 
+    let connected = true
+    void (async () => {
+      for await (const s of nc.status()) {
+        if (s.type === 'disconnect') connected = false
+        else if (s.type === 'reconnect') connected = true
+      }
+    })()
     const health = async (): Promise<CloudHealth> => {
       const natsOk = !nc.isClosed() && connected
       const redisOk = redis.status === 'ready'
@@ -245,13 +252,6 @@ export async function createCloud(opts: CreateCloudOptions = {}): Promise<Cloud>
         uptimeSec: Math.round((clock.now() - startedAt) / 1000),
       }
     }
-    let connected = true
-    void (async () => {
-      for await (const s of nc.status()) {
-        if (s.type === 'disconnect') connected = false
-        else if (s.type === 'reconnect') connected = true
-      }
-    })()
 
     const app = await buildHttp({
       reader,

@@ -4,7 +4,7 @@ import type { Clock, ClockTimer, NatsNames, RpcResultOf } from '@qms/protocol'
 import type { CloudMetrics } from '../metrics.js'
 import type { RedisKeys } from '../projections/keys.js'
 import type { ApplyContext } from '../projections/state.js'
-import type { ProjectionStore, SideCommand, SiteWrite } from '../projections/store.js'
+import type { ProjectionStore, SideCommand, SiteWrite, WriteResult } from '../projections/store.js'
 import type { RejectReason } from './check-message.js'
 import type { IntakeSettings } from './settings.js'
 import { type Prepared, SiteWorker } from './site-worker.js'
@@ -240,12 +240,28 @@ export class Intake extends EventEmitter<IntakeEvents> {
         side.push(['HINCRBY', this.deps.keys.rejected(p.worker.site), r.reason, '1'])
     }
     const { metrics, clock } = this.deps
-    const began = performance.now()
-    const results = await this.deps.store.write(writes, side)
-    metrics.writeSeconds.observe((performance.now() - began) / 1000)
-    const now = clock.now()
+    try {
+      const began = performance.now()
+      const results = await this.deps.store.write(writes, side)
+      metrics.writeSeconds.observe((performance.now() - began) / 1000)
+      this.commitRound(prepared, results, clock.now())
+    } finally {
+      this.inFlight--
+      this.updateGauges()
+      this.finishRound()
+    }
+    if (this.again || [...this.workers.values()].some((wk) => wk.ready)) {
+      this.again = false
+      this.kick()
+    }
+  }
+
+  /** Acknowledges, counts and reports a round once Redis answered. */
+  private commitRound(prepared: Prepared[], results: WriteResult[], now: number): void {
+    const { metrics } = this.deps
     let w = 0
     let events = 0
+    const byType = new Map<string, number>()
     for (const p of prepared) {
       const result = p.write === undefined ? undefined : results[w++]
       const site = p.worker.site
@@ -263,7 +279,7 @@ export class Intake extends EventEmitter<IntakeEvents> {
       this.failures.delete(site)
       events += p.applied.length
       const lagsMs = p.applied.map((a) => now - a.tsMs)
-      for (const a of p.applied) metrics.eventsApplied.inc({ type: a.type })
+      for (const a of p.applied) byType.set(a.type, (byType.get(a.type) ?? 0) + 1)
       for (const lag of lagsMs) metrics.lag.observe(Math.max(0, lag) / 1000)
       if (p.skipped > 0) metrics.eventsSkipped.inc(p.skipped)
       this.emit('applied', {
@@ -275,14 +291,8 @@ export class Intake extends EventEmitter<IntakeEvents> {
         lagsMs,
       })
     }
+    for (const [type, n] of byType) metrics.eventsApplied.inc({ type }, n)
     if (events > 0) metrics.batchSize.observe(events)
-    this.inFlight--
-    this.updateGauges()
-    this.finishRound()
-    if (this.again || [...this.workers.values()].some((wk) => wk.ready)) {
-      this.again = false
-      this.kick()
-    }
   }
 
   private finishRound(): void {

@@ -141,6 +141,10 @@ export class SiteWorker {
           })
         }
       }
+      // The messages ended without being stopped (the connection closed): start over.
+      if (this.messages === messages && this.phase === 'running') {
+        this.deps.restart(this.site, 'read: consumer messages ended')
+      }
     } catch (err) {
       if (this.phase === 'running') this.deps.restart(this.site, `read: ${(err as Error).message}`)
     }
