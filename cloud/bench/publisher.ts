@@ -38,6 +38,18 @@ const halls = args.sites.map(
   (site, i) => new HallSim({ site, seed: args.seed + i, now: () => Date.now() }),
 )
 const total = args.sites.length * args.perSite
+
+/** Publishes and waits for the PubAck; on a timeout sends again with the same id, as an edge does. */
+async function send(subject: string, data: string, msgID: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await js.publish(subject, data, { msgID, timeout: 10_000 })
+      return
+    } catch (err) {
+      if (attempt >= 5) throw err
+    }
+  }
+}
 const inflight = new Set<Promise<unknown>>()
 let published = 0
 /** Time from an event's timestamp to its PubAck (ms): the stream's share of the lag. */
@@ -56,9 +68,7 @@ for (let round = 0; round < args.perSite; round++) {
     const event = hall.next()
     const subject = args.raw ? `${args.root}.raw.${hall.site}` : names.events(hall.site)
     const sentAt = Date.parse(event.ts)
-    const p = js.publish(subject, JSON.stringify(event), {
-      msgID: names.eventMsgId(hall.site, event.seq),
-    })
+    const p = send(subject, JSON.stringify(event), names.eventMsgId(hall.site, event.seq))
     p.then(() => acks.push(Date.now() - sentAt)).catch(() => undefined)
     inflight.add(p)
     p.finally(() => inflight.delete(p)).catch(() => undefined)

@@ -1,8 +1,16 @@
 import { jetstream } from '@nats-io/jetstream'
-import { connectNats, connectRedis, uniqueNatsNames, uniqueRedisPrefix, waitFor } from '@qms/test'
+import { connect } from '@nats-io/transport-node'
+import {
+  connectNats,
+  connectRedis,
+  natsUrl,
+  uniqueNatsNames,
+  uniqueRedisPrefix,
+  waitFor,
+} from '@qms/test'
 import t, { type Test } from 'tap'
 import { redisKeys } from '../src/projections/keys.js'
-import { checkpointOf, startTestCloud } from './helpers/cloud.js'
+import { checkpointOf, startTestCloud, testDistrict } from './helpers/cloud.js'
 import { TestEdge } from './helpers/edge.js'
 import { HallSim } from './helpers/hall-events.js'
 
@@ -163,4 +171,70 @@ t.test('an instance that stops hands over and a new one resumes where it stopped
   t.same(await checkpointOf(redis, keys, 'pt-01'), { seq: 100, applied: 100, skipped: 0 })
   t.equal(await redis.get(keys.lease('pt-01')), 'second')
   t.same(second.ownership.owned(), ['pt-01'])
+})
+
+t.test('more events ahead of a gap than can be held are read again once it fills', async (t) => {
+  const { keys, redis, cloud, js, names, nc } = await setup(t, { intake: { maxHeld: 3 } })
+  const sim = new HallSim({ site: 'st-07', seed: 17 })
+  const edge = new TestEdge(js, names, 'st-07')
+  edge.answerReplays(nc)
+  const events = sim.take(40)
+  await edge.publishAll(events.slice(0, 10))
+  for (const e of events.slice(10, 15)) edge.record(e)
+  await edge.publishAll(events.slice(15))
+  await waitFor(async () => (await checkpointOf(redis, keys, 'st-07')).seq === 40, {
+    what: 'all 40 applied',
+    timeoutMs: 20_000,
+  })
+  t.same(await checkpointOf(redis, keys, 'st-07'), { seq: 40, applied: 40, skipped: 0 })
+  const restarts = await cloud.metrics.siteRestarts.get()
+  t.ok(
+    restarts.values.some((v) => v.labels.reason === 'rewind' && v.value >= 1),
+    'the hall was read again from its checkpoint',
+  )
+  t.equal((await cloud.reader.day('st-07', '2026-11-30')).issued, sim.tally.issued)
+})
+
+t.test('a hall shows as connected while it waits for its commands', async (t) => {
+  const names = uniqueNatsNames(t)
+  const prefix = uniqueRedisPrefix(t)
+  const district = testDistrict()
+  const configured = new Map(district.sites)
+  configured.set('st-08', {
+    id: 'st-08',
+    name: '测试服务厅',
+    kind: 'station',
+    location: { lat: 30.7, lng: 120.7 },
+    timezone: 'Asia/Shanghai',
+  })
+  const cloud = await startTestCloud(t, {
+    names,
+    prefix,
+    district: { ...district, sites: configured },
+  })
+  await waitFor(() => cloud.ownership.isOwner('st-08'), { what: 'the hall owned' })
+  const link = async () => (await cloud.reader.summary('st-08'))?.link
+  await waitFor(async () => (await link())?.connected === false, { what: 'not connected at first' })
+  const edge = await connect({ servers: natsUrl() })
+  t.teardown(() => edge.close())
+  const consumer = await jetstream(edge).consumers.get(
+    names.commandStream,
+    names.commandConsumer('st-08'),
+  )
+  const messages = await consumer.consume({ max_messages: 10 })
+  void (async () => {
+    for await (const m of messages) m.ack()
+  })()
+  await waitFor(async () => (await link())?.connected === true, {
+    what: 'connected while its pull waits',
+    timeoutMs: 10_000,
+  })
+  t.match(await link(), { connected: true, seenAt: String, pendingEvents: 0 })
+  await messages.close()
+  await edge.close()
+  await waitFor(async () => (await link())?.connected === false, {
+    what: 'not connected once it left',
+    timeoutMs: 15_000,
+  })
+  t.pass('the link follows the hall')
 })

@@ -76,7 +76,7 @@ export class SiteDiscovery extends EventEmitter<DiscoveryEvents> {
       }
       if (added.length > 0) this.emit('added', added.sort())
     } catch (err) {
-      this.emit('error', err as Error)
+      if (this.listenerCount('error') > 0) this.emit('error', err as Error)
     }
   }
 

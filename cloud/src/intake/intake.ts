@@ -71,6 +71,11 @@ export class Intake extends EventEmitter<IntakeEvents> {
     super()
   }
 
+  /** Errors are reported to listeners; with none they must not throw (EventEmitter would). */
+  private reportError(err: Error, site: string | undefined): void {
+    if (this.listenerCount('error') > 0) this.emit('error', err, site)
+  }
+
   /** Halls with a worker. */
   sites(): string[] {
     return [...this.workers.keys()]
@@ -107,7 +112,7 @@ export class Intake extends EventEmitter<IntakeEvents> {
       },
       (err: Error) => {
         if (this.workers.get(site) !== worker) return
-        this.emit('error', err, site)
+        this.reportError(err, site)
         this.restart(site, worker, `start: ${err.message}`)
       },
     )
@@ -219,7 +224,7 @@ export class Intake extends EventEmitter<IntakeEvents> {
         p = worker.prepare(maxBatch - taken)
       } catch (err) {
         // A bug in an applier must not stop the other halls: restart this one from Redis.
-        this.emit('error', err as Error, worker.site)
+        this.reportError(err as Error, worker.site)
         this.restart(worker.site, worker, `prepare: ${(err as Error).message}`)
         continue
       }
@@ -273,7 +278,7 @@ export class Intake extends EventEmitter<IntakeEvents> {
         this.emit('rejected', { site, ...r })
       }
       if (p.duplicates > 0) metrics.eventsDuplicate.inc(p.duplicates)
-      if (result?.status === 'error') this.emit('error', result.error, site)
+      if (result?.status === 'error') this.reportError(result.error, site)
       p.worker.committed(p, result)
       if (p.write === undefined || result?.status !== 'applied') continue
       this.failures.delete(site)

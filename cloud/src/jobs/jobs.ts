@@ -59,6 +59,9 @@ export async function createJobs(opts: {
   await producer.connect()
   const processors = new Map<JobName, JobProcessor>()
   const emitter = new EventEmitter<JobsEvents>()
+  const reportError = (err: Error) => {
+    if (emitter.listenerCount('error') > 0) emitter.emit('error', err)
+  }
   const queues = {} as Record<JobName, Queue>
   const workers: Worker[] = []
   for (const name of JOB_NAMES) {
@@ -67,7 +70,7 @@ export async function createJobs(opts: {
       prefix: opts.prefix,
       defaultJobOptions: DEFAULT_JOB_OPTIONS,
     })
-    queue.on('error', (err) => emitter.emit('error', err))
+    queue.on('error', (err) => reportError(err))
     queues[name] = queue
     if (opts.workers) {
       const worker = new Worker(
@@ -85,7 +88,7 @@ export async function createJobs(opts: {
       )
       worker.on('completed', (job, result) => emitter.emit('completed', name, job, result))
       worker.on('failed', (job, err) => emitter.emit('failed', name, job, err))
-      worker.on('error', (err) => emitter.emit('error', err))
+      worker.on('error', (err) => reportError(err))
       workers.push(worker)
     }
   }

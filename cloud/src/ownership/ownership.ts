@@ -182,7 +182,8 @@ export class Ownership extends EventEmitter<OwnershipEvents> {
         }
       }
     } catch (err) {
-      this.emit('error', err as Error)
+      // Reported to whoever listens; a heartbeat failure must not throw out of the timer.
+      if (this.listenerCount('error') > 0) this.emit('error', err as Error)
       // Without a renewal for a lease's lifetime, another instance may hold our halls now.
       if (this.clock.now() - this.lastRenewal >= this.leaseMs) {
         for (const site of [...this.held.keys()]) this.markLost(site)
