@@ -441,7 +441,7 @@ export async function createEdgeAgent(options: EdgeAgentOptions): Promise<EdgeAg
         await bus.close()
         await http.close()
         await hallCore.close()
-        journal.close()
+        await journal.close()
       })()
       return closing
     }

@@ -15,7 +15,7 @@ async function setup(t: Test, file?: string) {
   const core = createHallCore({ model, journal, clock })
   t.teardown(async () => {
     await core.close()
-    journal.close()
+    await journal.close()
   })
   const run = (request: QueueRequest, key = 'k1') =>
     core.submit({
@@ -65,7 +65,7 @@ t.test(
     const failed = await first.run({ op: 'call', reqId: 'c1', window: '2' }, 'c2')
     t.match(failed.outcome, { ok: false, error: { code: 'WINDOW_CLOSED' } })
     await first.core.close()
-    first.journal.close()
+    await first.journal.close()
 
     const second = await setup(t, first.path)
     t.same((await second.run({ op: 'take', reqId: 'same', item: 'HJ-010' })).outcome, a?.outcome)

@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs'
 import { join } from 'node:path'
 import t from 'tap'
 import { openJournal } from '../src/journal/index.js'
@@ -33,15 +34,16 @@ t.test('events get the next seq, are read back in order, and survive reopening',
   )
   t.equal(j.timeOf(2), at)
   t.equal(j.timeOf(99), undefined)
-  j.close()
-  j.close()
+  const closing = j.close()
+  t.equal(j.close(), closing, 'a second close returns the first one’s promise')
+  await closing
   const again = openJournal({ file, site: 'test-hall' })
   t.equal(again.lastSeq(), 4)
   t.same(
     [...again.iterate(3)].map((e) => e.seq),
     [3, 4],
   )
-  again.close()
+  await again.close()
 })
 
 t.test('answers, cursors and settings are durable', async (t) => {
@@ -52,7 +54,7 @@ t.test('answers, cursors and settings are durable', async (t) => {
   j.setMeta('rules', '{"priorityCap":2}')
   j.commit([], [{ device: 'k1', reqId: 'r1', response: '{"ok":false}', at }])
   t.equal(j.findAnswer('k1', 'r1'), '{"ok":true}', 'the first answer stays')
-  j.close()
+  await j.close()
   const again = openJournal({ file, site: 'test-hall' })
   t.equal(again.findAnswer('k1', 'r1'), '{"ok":true}')
   t.equal(again.getCursor('uplink'), 1)
@@ -60,7 +62,7 @@ t.test('answers, cursors and settings are durable', async (t) => {
   t.equal(again.getMeta('rules'), '{"priorityCap":2}')
   t.equal(again.pruneAnswers(at + 1), 1)
   t.equal(again.findAnswer('k1', 'r1'), undefined)
-  again.close()
+  await again.close()
 })
 
 t.test('the day starts at the latest site.snapshot', async (t) => {
@@ -83,15 +85,35 @@ t.test('the day starts at the latest site.snapshot', async (t) => {
   t.equal(j.dayStart(), 2)
 })
 
-t.test('one agent per journal: a second opener is refused', async (t) => {
+t.test('one agent per journal: a second opener is refused until the first closes', async (t) => {
   const file = join(await tempDir(t), 'j.sqlite')
   const j = openJournal({ file, site: 'test-hall' })
-  t.teardown(() => j.close())
   t.throws(() => openJournal({ file, site: 'test-hall' }), { code: 'CONFIG_INVALID' })
+  await j.close()
+  const next = openJournal({ file, site: 'test-hall' })
+  await next.close()
+})
+
+t.test('checkpoints run off the committing thread and keep the WAL bounded', async (t) => {
+  const file = join(await tempDir(t), 'j.sqlite')
+  const j = openJournal({ file, site: 'test-hall', checkpointPages: 50 })
+  // Commits in bursts with a checkpoint between: the WAL is reused from its start, not grown.
+  for (let burst = 0; burst < 40; burst++) {
+    for (let i = 0; i < 20; i++) j.commit([draft(String(i % 9))], [])
+    await j.checkpoint()
+  }
+  t.equal(j.lastSeq(), 800)
+  t.equal(j.readAfter(0, 1000).length, 800, 'every event readable while checkpoints ran')
+  const wal = statSync(`${file}-wal`).size
+  t.ok(wal < 500_000, `the WAL is reused after each checkpoint (${wal} bytes for 800 commits)`)
+  await j.close()
+  const again = openJournal({ file, site: 'test-hall' })
+  t.equal(again.lastSeq(), 800)
+  await again.close()
 })
 
 t.test('a closed journal refuses writes with UNAVAILABLE', async (t) => {
   const j = openJournal({ file: join(await tempDir(t), 'j.sqlite'), site: 'test-hall' })
-  j.close()
+  await j.close()
   t.throws(() => j.commit([draft('1')], []), { code: 'UNAVAILABLE' })
 })

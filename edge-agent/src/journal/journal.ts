@@ -3,6 +3,8 @@ import { dirname } from 'node:path'
 import { type EventEnvelope, PROTOCOL_VERSION, QmsError } from '@qms/protocol'
 import Database from 'better-sqlite3'
 import type { EventDraft } from '../queue/index.js'
+import { type Checkpointer, startCheckpointer } from './checkpointer.js'
+import { lockJournal } from './lock.js'
 import type { JournalReader } from './reader.js'
 import { SCHEMA, SCHEMA_VERSION } from './schema.js'
 
@@ -19,6 +21,13 @@ export interface JournalOptions {
    * answered ticket. `NORMAL` in WAL mode survives a process crash but not a power cut.
    */
   synchronous?: SyncMode
+  /**
+   * Checkpoint the WAL on a worker thread after about this many pages (default 1000, like
+   * SQLite's own); 0 leaves checkpoints to SQLite, on the committing thread.
+   */
+  checkpointPages?: number
+  /** A checkpoint failed (the journal goes on; the WAL grows until one succeeds). */
+  onCheckpointError?: (message: string) => void
 }
 
 /** An event to journal: the draft and the instant it was decided (epoch ms). */
@@ -54,22 +63,22 @@ export interface Journal extends JournalReader {
   iterate(from: number): IterableIterator<EventEnvelope>
   getMeta(key: string): string | undefined
   setMeta(key: string, value: string): void
+  /** Checkpoints the WAL now, on the checkpoint thread (in place when there is none). */
+  checkpoint(): Promise<void>
   /** Forgets answers older than an instant; returns how many. */
   pruneAnswers(before: number): number
-  /** Closes the file (after a checkpoint); idempotent. */
-  close(): void
+  /** Closes the file after a last checkpoint; idempotent (a second call returns the first's promise). */
+  close(): Promise<void>
 }
 
 /** Opens (or creates) a hall's journal. Only one process may hold it: a second gets an error. */
 export function openJournal(options: JournalOptions): Journal {
   mkdirSync(dirname(options.file), { recursive: true })
+  const lock = lockJournal(options.file)
   const db = new Database(options.file)
   try {
     db.pragma('journal_mode = WAL')
     db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`)
-    // One agent per journal: the exclusive lock is taken by the first write below and held
-    // until close; the operating system drops it if the process dies.
-    db.pragma('locking_mode = EXCLUSIVE')
     db.exec(SCHEMA)
     const version = db.pragma('user_version', { simple: true }) as number
     if (version > SCHEMA_VERSION)
@@ -80,17 +89,30 @@ export function openJournal(options: JournalOptions): Journal {
     db.pragma(`user_version = ${SCHEMA_VERSION}`)
   } catch (err) {
     db.close()
-    if ((err as { code?: string }).code === 'SQLITE_BUSY')
-      throw new QmsError('CONFIG_INVALID', `journal ${options.file} is in use by another agent`, {
-        cause: err,
-      })
+    lock.release()
     throw err
   }
-  return journalOver(db, options)
+  return journalOver(db, options, lock)
 }
 
-function journalOver(db: Database.Database, options: JournalOptions): Journal {
+function journalOver(
+  db: Database.Database,
+  options: JournalOptions,
+  lock: { release(): void },
+): Journal {
   const site = options.site
+  // Checkpoints run on a worker thread (see checkpointer.ts); SQLite's own would stall a commit.
+  let checkpointer: Checkpointer | undefined
+  if (options.checkpointPages !== 0) {
+    try {
+      checkpointer = startCheckpointer(options.file, options.onCheckpointError)
+      db.pragma('wal_autocheckpoint = 0')
+    } catch (err) {
+      options.onCheckpointError?.((err as Error).message)
+    }
+  }
+  const checkpointPages = options.checkpointPages ?? 1000
+  let walPages = 0
   const q = {
     lastSeq: db.prepare<[], { seq: number | null }>('SELECT max(seq) AS seq FROM events'),
     insertEvent: db.prepare('INSERT INTO events (seq, ts, type, json) VALUES (?, ?, ?, ?)'),
@@ -120,6 +142,7 @@ function journalOver(db: Database.Database, options: JournalOptions): Journal {
   let last = q.lastSeq.get()?.seq ?? 0
   const listeners = new Set<(lastSeq: number) => void>()
   let closed = false
+  let closing: Promise<void> | undefined
 
   const write = db.transaction(
     (events: readonly PendingEvent[], answers: readonly AnswerRow[]): EventEnvelope[] => {
@@ -156,6 +179,17 @@ function journalOver(db: Database.Database, options: JournalOptions): Journal {
       ensureOpen()
       if (events.length === 0 && answers.length === 0) return []
       const out = write.immediate(events, answers)
+      // About one page per event and per answer; past the threshold, checkpoint off-thread.
+      walPages += events.length + answers.length
+      if (checkpointer !== undefined && walPages >= checkpointPages) {
+        walPages = 0
+        void checkpointer.run().then((result) => {
+          // Under writes that never pause, a passive checkpoint never catches up and the WAL is
+          // never reused. Past a hard bound, restart it here, once, at the cost of one stall.
+          if (result !== undefined && result.log > checkpointPages * 20 && !closed)
+            db.pragma('wal_checkpoint(RESTART)')
+        })
+      }
       if (out.length > 0) {
         last = out[out.length - 1]!.seq
         for (const listener of listeners) {
@@ -198,15 +232,25 @@ function journalOver(db: Database.Database, options: JournalOptions): Journal {
       q.setMeta.run(key, value)
     },
     pruneAnswers: (before) => q.prune.run(before).changes,
+    async checkpoint() {
+      ensureOpen()
+      if (checkpointer !== undefined) await checkpointer.run()
+      else db.pragma('wal_checkpoint(PASSIVE)')
+    },
     close() {
-      if (closed) return
+      if (closing !== undefined) return closing
       closed = true
       listeners.clear()
-      try {
-        db.pragma('wal_checkpoint(TRUNCATE)')
-      } finally {
-        db.close()
-      }
+      closing = (async () => {
+        await checkpointer?.close()
+        try {
+          db.pragma('wal_checkpoint(TRUNCATE)')
+        } finally {
+          db.close()
+          lock.release()
+        }
+      })()
+      return closing
     },
   }
 }
