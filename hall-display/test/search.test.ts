@@ -100,5 +100,10 @@ t.test('popular keywords make one-touch search buttons', async (t) => {
   const words = popularKeywords(catalogue.items, 8)
   t.equal(words.length, 8)
   t.ok(words.includes('身份证'), words.join(' '))
+  t.ok(words.includes('护照'), 'words found in item names, not only in keywords')
+  t.notOk(
+    words.some((w) => words.some((o) => o !== w && o.includes(w))),
+    'no word inside another',
+  )
   t.same(popularKeywords([], 8), [])
 })

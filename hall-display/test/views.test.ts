@@ -19,11 +19,18 @@ t.test('waits are rounded for people, with the 80% interval', async (t) => {
     rangeZh: '12–35分钟',
     rangeEn: '12–35 min',
   })
-  t.match(formatWait({ minutes: 80, lo80: 50, hi80: 130 }), {
-    zh: '约1小时20分钟',
-    en: 'about 1 h 20 min',
-    rangeZh: '50分钟–2小时10分钟',
+  t.match(formatWait({ minutes: 80, lo80: 50, hi80: 110 }), {
+    zh: '约80分钟',
+    en: 'about 80 min',
+    rangeZh: '50–110分钟',
   })
+  t.match(formatWait({ minutes: 160, lo80: 100, hi80: 250 }), {
+    zh: '约2.5小时',
+    en: 'about 2.5 h',
+    rangeZh: '100分钟–4小时',
+    rangeEn: '100 min–4 h',
+  })
+  t.match(formatWait({ minutes: 300, lo80: 200, hi80: 400 }), { rangeZh: '3.5–6.5小时' })
   t.notOk('rangeZh' in formatWait({ minutes: 5, lo80: 5, hi80: 5 }), 'a flat interval says nothing')
 })
 

@@ -51,6 +51,12 @@ export async function registerHallPages(
   } else {
     await registerStaticFolder(app, '/display/', display)
     await registerStaticFolder(app, '/kiosk/', kiosk)
+    // The folder's own address without its slash (as people type it), query kept: ?voice=off.
+    for (const path of ['/display', '/kiosk'])
+      app.get(path, (request, reply) => {
+        const query = request.url.slice(path.length)
+        return reply.redirect(`${path}/${query}`, 301)
+      })
     const windowHtml = readFileSync(windowFile)
     app.get(
       '/display/window/:no',

@@ -48,7 +48,7 @@ let onlineFallback: Array<{ item: string; name: string; url: string }> = []
 
 const draw = () => {
   if (snapshot === undefined) return
-  const view = hallView(snapshot, { onlineFallback })
+  const view = hallView(snapshot, { onlineFallback, recentCount: 6 })
   screen.draw(view)
   renders.push({
     at: Date.now(),

@@ -1,6 +1,7 @@
 import type { EdgeWsMessage, HallSnapshot } from '@qms/protocol'
 import type { FeedState } from '../../src/live/live-feed.js'
 import { windowNoFromPath, windowView } from '../../src/view/window-view.js'
+import { startClock } from '../shared/clock.js'
 import { bilingual, byId, fill, h, restartClass } from '../shared/dom.js'
 import { connectFeed } from '../shared/live.js'
 
@@ -59,6 +60,7 @@ function draw() {
 }
 
 document.title = `${no}号窗口 · 窗口屏`
+startClock(byId('clock'))
 connectFeed({
   onMessage(m: EdgeWsMessage) {
     if (m.type === 'snapshot') {

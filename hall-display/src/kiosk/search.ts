@@ -208,17 +208,27 @@ export function createSearchIndex<T extends SearchableItem>(
 }
 
 /**
- * The words most items are known by (身份证, 护照, 驾驶证 …), for one-touch search buttons: a
- * touch kiosk's citizen may not know pinyin initials either.
+ * The words most items are known by (身份证, 户口, 护照, 驾驶证 …), for one-touch search buttons: a
+ * touch kiosk's citizen may not know pinyin initials either. Candidates are the words people use
+ * (keywords, 2–4 characters); the best are those found in the most item names, and a word is
+ * skipped when it holds or is held by one already chosen (身份证 / 临时身份证).
  */
 export function popularKeywords(items: readonly SearchableItem[], count = 8): string[] {
-  const tally = new Map<string, number>()
+  const candidates = new Set<string>()
   for (const item of items)
-    for (const k of new Set(item.keywords))
-      if (k.length >= 2 && k.length <= 5) tally.set(k, (tally.get(k) ?? 0) + 1)
-  return [...tally.entries()]
-    .filter(([, n]) => n >= 2)
-    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0], 'zh-CN'))
-    .slice(0, Math.max(0, count))
-    .map(([k]) => k)
+    for (const k of item.keywords)
+      if (k.length >= 2 && k.length <= 4 && CJK.test(k)) candidates.add(k)
+  const ranked = [...candidates]
+    .map((word) => ({ word, names: items.filter((i) => i.name.includes(word)).length }))
+    .filter((c) => c.names >= 2)
+    .sort(
+      (a, b) => b.names - a.names || a.word.length - b.word.length || (a.word < b.word ? -1 : 1),
+    )
+  const out: string[] = []
+  for (const { word } of ranked) {
+    if (out.length >= Math.max(0, count)) break
+    if (out.some((w) => w.includes(word) || word.includes(w))) continue
+    out.push(word)
+  }
+  return out
 }

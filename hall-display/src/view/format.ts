@@ -7,7 +7,7 @@ import type { WaitPrediction } from '@qms/protocol'
  */
 
 export interface WaitText {
-  /** 约15分钟, 无需等候, 约1小时20分钟. */
+  /** 约15分钟, 无需等候, 约2.5小时. */
   zh: string
   /** about 15 min. */
   en: string
@@ -26,18 +26,10 @@ export function roundMinutes(minutes: number): number {
   return Math.round(minutes / 10) * 10
 }
 
-const minutesZh = (m: number) => {
-  if (m < 60) return `${m}分钟`
-  const h = Math.floor(m / 60)
-  const rest = m % 60
-  return rest === 0 ? `${h}小时` : `${h}小时${rest}分钟`
-}
-const minutesEn = (m: number) => {
-  if (m < 60) return `${m} min`
-  const h = Math.floor(m / 60)
-  const rest = m % 60
-  return rest === 0 ? `${h} h` : `${h} h ${rest} min`
-}
+// Short enough for a column of the hall screen: minutes up to two hours, then half hours.
+const hours = (m: number) => String(Math.round(m / 30) / 2)
+const minutesZh = (m: number) => (m < 120 ? `${m}分钟` : `${hours(m)}小时`)
+const minutesEn = (m: number) => (m < 120 ? `${m} min` : `${hours(m)} h`)
 
 /** A predicted wait in words; under half a minute is "no wait". */
 export function formatWait(wait: WaitPrediction | undefined): WaitText {
@@ -53,8 +45,13 @@ export function formatWait(wait: WaitPrediction | undefined): WaitText {
     const lo = Math.floor(wait.lo80)
     const hi = Math.max(lo + 1, roundUp(wait.hi80))
     if (lo !== minutes || hi !== minutes) {
-      text.rangeZh = hi < 60 ? `${lo}–${hi}分钟` : `${minutesZh(lo)}–${minutesZh(hi)}`
-      text.rangeEn = hi < 60 ? `${lo}–${hi} min` : `${minutesEn(lo)}–${minutesEn(hi)}`
+      const both = hi < 120 || lo >= 120
+      text.rangeZh = both
+        ? `${lo < 120 ? lo : hours(lo)}–${minutesZh(hi)}`
+        : `${minutesZh(lo)}–${minutesZh(hi)}`
+      text.rangeEn = both
+        ? `${lo < 120 ? lo : hours(lo)}–${minutesEn(hi)}`
+        : `${minutesEn(lo)}–${minutesEn(hi)}`
     }
   }
   return text
