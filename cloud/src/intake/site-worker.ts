@@ -7,7 +7,7 @@ import { applyEvent } from '../projections/dispatch.js'
 import type { RedisKeys } from '../projections/keys.js'
 import type { ApplyContext, SiteState } from '../projections/state.js'
 import type { ProjectionStore, SiteWrite, WriteResult } from '../projections/store.js'
-import { planWrite } from '../projections/write-plan.js'
+import { newWriteMemo, planWrite } from '../projections/write-plan.js'
 import { checkEventMessage, type Rejection } from './check-message.js'
 import { GapTracker } from './gap.js'
 import type { IntakeSettings } from './settings.js'
@@ -69,6 +69,7 @@ export class SiteWorker {
   /** Highest stream seq prepared (applied, duplicate or refused), while nothing is held. */
   private settledStream = 0
   private drained: (() => void) | undefined
+  private readonly memo = newWriteMemo()
   /** Rounds with this worker's reads still on their way to Redis. */
   pendingWrites = 0
 
@@ -275,10 +276,16 @@ export class SiteWorker {
       skipped: prepared.skipped,
       resume,
       lastTs: state.ts ?? '',
-      ops: planWrite(this.deps.keys, state, changes, {
-        historyMaxLen: settings.historyMaxLen,
-        dayTtlSec: settings.dayTtlDays * 86_400,
-      }),
+      ops: planWrite(
+        this.deps.keys,
+        state,
+        changes,
+        {
+          historyMaxLen: settings.historyMaxLen,
+          dayTtlSec: settings.dayTtlDays * 86_400,
+        },
+        this.memo,
+      ),
     }
     return prepared
   }

@@ -43,8 +43,11 @@ export interface ProjectionStore {
 }
 
 type ApplyRedis = Redis & {
-  qmsApply(...args: string[]): Promise<[number, number]>
+  qmsApply(...args: string[]): Promise<number[]>
 }
+
+/** Op arguments per script call, at most: one call stays short, other clients wait less. */
+const MAX_ARGS_PER_CALL = 100_000
 
 export function createProjectionStore(opts: {
   redis: Redis
@@ -54,7 +57,7 @@ export function createProjectionStore(opts: {
   const { keys, instanceId } = opts
   const redis = opts.redis as ApplyRedis
   if (typeof redis.qmsApply !== 'function') {
-    redis.defineCommand('qmsApply', { numberOfKeys: 2, lua: APPLY_SCRIPT })
+    redis.defineCommand('qmsApply', { lua: APPLY_SCRIPT })
   }
   return {
     async load(site, defaultTimezone) {
@@ -93,19 +96,34 @@ export function createProjectionStore(opts: {
       const pipeline = redis.pipeline() as ReturnType<Redis['pipeline']> & {
         qmsApply(...args: string[]): unknown
       }
+      // Halls go into as few script calls as the size limit allows.
+      const calls: SiteWrite[][] = []
+      let size = Number.POSITIVE_INFINITY
       for (const w of writes) {
-        pipeline.qmsApply(
-          keys.checkpoint(w.site),
-          keys.lease(w.site),
-          instanceId,
-          String(w.expectedSeq),
-          String(w.newSeq),
-          String(w.applied),
-          String(w.skipped),
-          String(w.resume),
-          w.lastTs,
-          ...w.ops,
-        )
+        if (size + w.ops.length > MAX_ARGS_PER_CALL) {
+          calls.push([])
+          size = 0
+        }
+        calls[calls.length - 1]!.push(w)
+        size += w.ops.length + 7
+      }
+      for (const call of calls) {
+        const keyArgs: string[] = []
+        const argv: string[] = [instanceId]
+        for (const w of call) {
+          keyArgs.push(keys.checkpoint(w.site), keys.lease(w.site))
+          argv.push(
+            String(w.expectedSeq),
+            String(w.newSeq),
+            String(w.applied),
+            String(w.skipped),
+            String(w.resume),
+            w.lastTs,
+            String(w.ops.length),
+            ...w.ops,
+          )
+        }
+        pipeline.qmsApply(String(keyArgs.length), ...keyArgs, ...argv)
       }
       for (const [command, ...args] of side) pipeline.call(command, ...args)
       let results: [Error | null, unknown][] | null
@@ -114,14 +132,24 @@ export function createProjectionStore(opts: {
       } catch (err) {
         return writes.map(() => ({ status: 'error', error: err as Error }))
       }
-      return writes.map((_, i): WriteResult => {
-        const [err, reply] = results?.[i] ?? [new Error('no reply'), undefined]
-        if (err) return { status: 'error', error: err }
-        const [code, seq] = reply as [number, number]
-        if (code === 1) return { status: 'applied' }
-        if (code === -1) return { status: 'fenced' }
-        return { status: 'conflict', storedSeq: seq }
+      const out: WriteResult[] = []
+      calls.forEach((call, c) => {
+        const [err, reply] = results?.[c] ?? [new Error('no reply'), undefined]
+        call.forEach((_, i) => {
+          if (err) {
+            out.push({ status: 'error', error: err })
+            return
+          }
+          const codes = reply as number[]
+          const code = codes[i * 2]
+          if (code === 1) out.push({ status: 'applied' })
+          else if (code === -1) out.push({ status: 'fenced' })
+          else if (code === -2) out.push({ status: 'conflict', storedSeq: codes[i * 2 + 1] ?? 0 })
+          else
+            out.push({ status: 'error', error: new Error(`malformed write for ${call[i]!.site}`) })
+        })
       })
+      return out
     },
   }
 }

@@ -23,6 +23,18 @@ export interface WriteLimits {
   dayTtlSec: number
 }
 
+/**
+ * What the writer already did in this worker's lifetime, so that a steady trickle of events does
+ * not repeat it every round: the hall is in the `sites` set, these days' keys have their expiry.
+ * A new worker (after a restart or a move) starts empty and does it once again.
+ */
+export interface WriteMemo {
+  announced: boolean
+  expiring: Set<string>
+}
+
+export const newWriteMemo = (): WriteMemo => ({ announced: false, expiring: new Set() })
+
 function hashOps(
   ops: string[],
   key: string,
@@ -46,6 +58,7 @@ export function planWrite(
   state: SiteState,
   changes: Changes,
   limits: WriteLimits,
+  memo: WriteMemo = newWriteMemo(),
 ): string[] {
   const site = state.site
   const ops: string[] = []
@@ -73,11 +86,18 @@ export function planWrite(
     for (const [field, value] of fields) ops.push('M', key, field, String(value))
   }
   const days = new Set([...changes.counters.keys(), ...changes.maxima.keys()])
-  for (const day of days) ops.push('E', keys.day(site, day), String(limits.dayTtlSec))
+  for (const day of days) {
+    if (memo.expiring.has(day)) continue
+    ops.push('E', keys.day(site, day), String(limits.dayTtlSec))
+    memo.expiring.add(day)
+  }
   const history = keys.history(site)
   for (const entry of changes.history) {
     ops.push('X', history, String(limits.historyMaxLen), JSON.stringify(entry))
   }
-  ops.push('S', keys.sites, site)
+  if (!memo.announced) {
+    ops.push('S', keys.sites, site)
+    memo.announced = true
+  }
   return ops
 }
