@@ -37,12 +37,25 @@ t.test(
     const { keys, redis, cloud, js, names } = await setup(t)
     const sim = new HallSim({ site: 'st-01', seed: 7 })
     const edge = new TestEdge(js, names, 'st-01')
+    const batches: { count: number; lags: number; intakeLags: number }[] = []
+    cloud.intake.on('applied', (b) =>
+      batches.push({ count: b.count, lags: b.lagsMs.length, intakeLags: b.intakeLagsMs.length }),
+    )
     await edge.publishAll(sim.take(400))
     await waitFor(async () => (await checkpointOf(redis, keys, 'st-01')).seq === 400, {
       what: 'all 400 applied',
       timeoutMs: 30_000,
     })
     t.same(await checkpointOf(redis, keys, 'st-01'), { seq: 400, applied: 400, skipped: 0 })
+    t.equal(
+      batches.reduce((n, b) => n + b.count, 0),
+      400,
+      'the applied batches add up to the events',
+    )
+    t.ok(
+      batches.every((b) => b.lags === b.count && b.intakeLags === b.count),
+      'one lag per event',
+    )
     const today = await cloud.reader.day('st-01', '2026-11-30')
     t.equal(today.issued, sim.tally.issued, 'issued')
     t.equal(today.served, sim.tally.served, 'served')

@@ -20,6 +20,8 @@ export interface HeldEvent {
   streamSeq: number
   /** Arrival order of the message at the worker. */
   arrival: number
+  /** When JetStream stored it (ms). */
+  storedMs: number
 }
 
 export interface GapDeps {

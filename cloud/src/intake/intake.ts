@@ -23,8 +23,10 @@ export interface AppliedBatch {
   toSeq: number
   count: number
   skipped: number
-  /** Age of each applied event at its write (from its hall timestamp), in ms. */
+  /** Age of each applied event at its write, from its hall timestamp, in ms. */
   lagsMs: number[]
+  /** Time of each applied event from its storage in JetStream to its write, in ms. */
+  intakeLagsMs: number[]
 }
 
 export interface IntakeEvents {
@@ -294,6 +296,7 @@ export class Intake extends EventEmitter<IntakeEvents> {
         count: p.applied.length,
         skipped: p.skipped,
         lagsMs,
+        intakeLagsMs: p.applied.map((a) => now - a.storedMs),
       })
     }
     for (const [type, n] of byType) metrics.eventsApplied.inc({ type }, n)

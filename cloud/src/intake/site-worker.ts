@@ -46,13 +46,16 @@ export interface Prepared {
   /** Acknowledges everything the round read from the hall's consumer (AckAll). */
   ack: JsMsg | undefined
   /** Type and timestamp (ms) of every event applied, for metrics and lag. */
-  applied: { type: EventEnvelope['type']; tsMs: number }[]
+  applied: { type: EventEnvelope['type']; tsMs: number; storedMs: number }[]
   rejected: (Rejection & { seq?: number })[]
   duplicates: number
   skipped: number
   /** Read the stream again from the checkpoint after this round (events were dropped). */
   rewind: boolean
 }
+
+/** When JetStream stored a message (ms). */
+const storedMs = (msg: JsMsg) => Math.floor(msg.info.timestampNanos / 1e6)
 
 export class SiteWorker {
   readonly site: string
@@ -185,9 +188,9 @@ export class SiteWorker {
       skipped: 0,
       rewind: false,
     }
-    const apply = (event: EventEnvelope) => {
+    const apply = (event: EventEnvelope, storedMs: number) => {
       applyEvent(state, event, changes, this.deps.ctx)
-      prepared.applied.push({ type: event.type, tsMs: Date.parse(event.ts) })
+      prepared.applied.push({ type: event.type, tsMs: Date.parse(event.ts), storedMs })
     }
     const drainHeld = () => {
       for (
@@ -195,7 +198,7 @@ export class SiteWorker {
         next !== undefined;
         next = this.gap.take(state.seq + 1)
       ) {
-        apply(next.event)
+        apply(next.event, next.storedMs)
       }
     }
     // The hall's answer to a replay request: pass over what it can no longer replay, refuse
@@ -250,11 +253,11 @@ export class SiteWorker {
         })
         this.settle(msg.seq)
       } else if (event.seq === state.seq + 1) {
-        apply(event)
+        apply(event, storedMs(msg))
         this.settle(msg.seq)
         drainHeld()
       } else {
-        const held = this.gap.hold({ event, streamSeq: msg.seq, arrival })
+        const held = this.gap.hold({ event, streamSeq: msg.seq, arrival, storedMs: storedMs(msg) })
         if (held === 'duplicate') {
           prepared.duplicates++
           this.settle(msg.seq)
