@@ -40,6 +40,8 @@ interface Entry<T> {
   category: string
   english: string[]
   code: string
+  /** Every character of the name, keywords and category: a query sharing none is no match. */
+  chars: Set<string>
 }
 
 const CJK = /[\u3400-\u9fff]/
@@ -113,6 +115,7 @@ function coverage<T>(e: Entry<T>, q: string): { share: number; byKeyword: boolea
 }
 
 function cjkScore<T>(e: Entry<T>, q: string): [number, SearchHit<SearchableItem>['why']] {
+  if (![...q].some((c) => e.chars.has(c))) return [0, 'name']
   let best: [number, SearchHit<SearchableItem>['why']] = [0, 'name']
   const take = (score: number, why: SearchHit<SearchableItem>['why']) => {
     if (score > best[0]) best = [score, why]
@@ -168,7 +171,9 @@ export function createSearchIndex<T extends SearchableItem>(
       .split(/[^a-z0-9]+/)
       .filter((w) => w.length >= 2),
     code: normalizeQuery(item.code),
+    chars: new Set(''),
   }))
+  for (const e of entries) e.chars = new Set(`${e.name}${e.keywords.join('')}${e.category}`)
   return {
     size: entries.length,
     search(query, limit = 30) {
