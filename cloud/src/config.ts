@@ -67,7 +67,12 @@ export const CloudConfig = Type.Object(
     ),
     intake: Type.Object(
       {
-        maxBatch: Type.Integer({ minimum: 1, default: 10_000 }),
+        maxBatch: Type.Integer({
+          minimum: 1,
+          default: 4000,
+          description:
+            'Events per write round trip: bigger rounds cost less per event but hold Redis longer',
+        }),
         maxBatchPerSite: Type.Integer({ minimum: 1, default: 2000 }),
         maxInFlight: Type.Integer({ minimum: 1, maximum: 8, default: 2 }),
         maxBuffer: Type.Integer({ minimum: 1, default: 5000 }),

@@ -35,7 +35,7 @@ export const DEFAULT_INTAKE: IntakeSettings = {
   maxBuffer: 5000,
   pullBatch: 1000,
   maxBatchPerSite: 2000,
-  maxBatch: 10_000,
+  maxBatch: 4000,
   maxInFlight: 2,
   maxHeld: 10_000,
   maxSeqJump: 100_000,

@@ -46,8 +46,11 @@ type ApplyRedis = Redis & {
   qmsApply(...args: string[]): Promise<number[]>
 }
 
-/** Op arguments per script call, at most: one call stays short, other clients wait less. */
-const MAX_ARGS_PER_CALL = 100_000
+/**
+ * Op arguments per script call, at most (about 3,000 events): Redis runs a script alone, so each
+ * call stays short and other clients (readers, BullMQ) get their turn between calls.
+ */
+const MAX_ARGS_PER_CALL = 20_000
 
 export function createProjectionStore(opts: {
   redis: Redis
