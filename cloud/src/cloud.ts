@@ -30,6 +30,7 @@ import { type RedisKeys, redisKeys } from './projections/keys.js'
 import { createProjectionReader, type ProjectionReader } from './projections/reader.js'
 import { createProjectionStore, type ProjectionStore } from './projections/store.js'
 import { createRpcClient, type RpcClient } from './rpc/client.js'
+import { wire } from './wiring.js'
 
 /*
  * The cloud scheduler, built and started: NATS streams and consumers, the intake of the halls
@@ -334,52 +335,4 @@ export async function createCloud(opts: CreateCloudOptions = {}): Promise<Cloud>
     await undo()
     throw err
   }
-}
-
-/** How the parts talk: leases start and stop halls; new halls are shared out and get consumers. */
-function wire(parts: {
-  intake: Intake
-  ownership: Ownership
-  discovery: SiteDiscovery
-  metrics: CloudMetrics
-  ensureConsumer(site: string): Promise<unknown>
-  log: Logger | undefined
-}): void {
-  const { intake, ownership, discovery, metrics, log } = parts
-  const owned = () => metrics.ownedSites.set(ownership.owned().length)
-  ownership.on('acquired', (site) => {
-    owned()
-    log?.info({ site }, 'hall acquired')
-    intake.startSite(site)
-  })
-  ownership.on('shed', (site) => {
-    log?.info({ site }, 'hall handed over')
-    void intake
-      .stopSite(site)
-      .then(() => ownership.release(site))
-      .catch((err: Error) => log?.warn({ site, err }, 'hand-over failed'))
-      .finally(owned)
-  })
-  ownership.on('lost', (site) => {
-    owned()
-    log?.warn({ site }, 'hall lease lost')
-    void intake.abortSite(site)
-  })
-  ownership.on('members', (members) => {
-    metrics.members.set(members.length)
-    log?.info({ members }, 'cloud members changed')
-  })
-  ownership.on('error', (err) => log?.warn({ err }, 'ownership heartbeat failed'))
-  intake.on('fenced', (site) => ownership.markLost(site))
-  intake.on('restart', (site, reason) => log?.info({ site, reason }, 'hall intake restarted'))
-  intake.on('error', (err, site) => log?.warn({ site, err }, 'hall intake error'))
-  intake.on('rejected', (r) => log?.warn(r, 'event rejected'))
-  intake.on('replay', (site, result, from, to) =>
-    log?.info({ site, result, from, to }, 'replay requested'),
-  )
-  discovery.on('added', (sites) => {
-    log?.info({ sites }, 'new halls')
-    for (const site of sites) void parts.ensureConsumer(site).catch(() => undefined)
-    void ownership.heartbeat()
-  })
 }
