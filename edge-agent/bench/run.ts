@@ -8,6 +8,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { parseArgs } from 'node:util'
 import { createEdgeAgent, hashToken, setNoDelay } from '@qms/edge-agent'
 import { type DeviceResponse, mqttTopics } from '@qms/protocol'
@@ -187,7 +188,11 @@ async function drive(durationMs: number, measure: boolean): Promise<number> {
 }
 
 await drive(2000, false)
+// How long the event loop (agent and simulated devices share it) was held up during the run.
+const loopDelay = monitorEventLoopDelay({ resolution: 5 })
+loopDelay.enable()
 const done = await drive(seconds * 1000, true)
+loopDelay.disable()
 /** Sum and count of one of the agent's histograms. */
 async function histogram(name: string): Promise<{ sum: number; count: number }> {
   const text = await agent.metrics.registry.getSingleMetricAsString(name)
@@ -225,6 +230,10 @@ console.log(
   `requests/s ${done.toFixed(1)} (offered ${rate}); ${batches.count} journal commits of ` +
     `${(batches.sum / Math.max(1, batches.count)).toFixed(2)} requests, ` +
     `${ms((commits.sum * 1000) / Math.max(1, commits.count))} each on average (whole run)`,
+)
+console.log(
+  `event loop delay during the run: p50 ${ms(loopDelay.percentile(50) / 1e6)}, ` +
+    `p99 ${ms(loopDelay.percentile(99) / 1e6)}, max ${ms(loopDelay.max / 1e6)}`,
 )
 if (errors.size > 0)
   console.log(`error answers: ${[...errors].map(([c, k]) => `${c} ${k}`).join(', ')}`)

@@ -96,6 +96,9 @@ export interface EdgeAgent {
   close(): Promise<void>
 }
 
+/** How long the answer to a request is kept for a device that repeats its reqId. */
+const ANSWERS_KEPT_MS = 2 * 24 * 3600_000 // 2 days
+
 const rollover = (state: QueueState, now: number) => decide(state, { op: 'rollover' }, { now })
 
 function reachableHost(host: string): string {
@@ -357,9 +360,15 @@ export async function createEdgeAgent(options: EdgeAgentOptions): Promise<EdgeAg
       await hallCore.record([config])
       rememberConfig(config, journal)
     }
+    // A device retries a request within seconds; answers older than two days are let go.
+    const pruneAnswers = () => {
+      const n = journal.pruneAnswers(clock.now() - ANSWERS_KEPT_MS)
+      if (n > 0) logger?.info({ answers: n }, 'old answers pruned')
+    }
     await hallCore.submit({ op: 'rollover', decide: rollover })
+    pruneAnswers()
     const dayTimer = startDayTimer(clock, model.timeZone, () => {
-      void hallCore.submit({ op: 'rollover', decide: rollover })
+      void hallCore.submit({ op: 'rollover', decide: rollover }).then(pruneAnswers)
     })
     cleanup.push(() => dayTimer.stop())
     await Promise.all(keypads.map((k) => k.start()))
