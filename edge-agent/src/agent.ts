@@ -192,6 +192,7 @@ export async function createEdgeAgent(options: EdgeAgentOptions): Promise<EdgeAg
             onRefused: (what) => metrics.refused.inc({ what }),
           })
     cleanup.push(() => bus.close())
+    if (bus.mode === 'embedded') presence.allOffline()
     const outputs = createDeviceOutputs({ model, bus, registry, clock, logger })
     const printing = createPrintService({
       devices: hall.devices,

@@ -4,6 +4,7 @@ import type { Static } from '@sinclair/typebox'
 import t from 'tap'
 import { startAgent } from './fixtures/agent.js'
 import { connectDevice } from './fixtures/devices.js'
+import { testHall } from './fixtures/hall.js'
 
 const SITE = 'test-hall'
 
@@ -160,3 +161,61 @@ t.test('a burst of 100 changes makes one snapshot message (manual clock)', async
     'the one message has all 100',
   )
 })
+
+t.test('at local midnight the day rolls over by itself and numbering restarts', async (t) => {
+  // Monday 23:59:30 in Shanghai.
+  const clock = createManualClock(Date.UTC(2026, 0, 5, 15, 59, 30))
+  const { agent } = await startAgent(t, { clock })
+  t.match(await agent.handle('k1', { reqId: 'mon', op: 'take', item: 'HJ-001' }), {
+    ok: true,
+    result: { ticket: 'A001' },
+  })
+  clock.advance(60_000)
+  await waitFor(() => agent.state().day === '2026-01-06')
+  const events = agent.journal.readAfter(0, 100)
+  t.match(events.slice(-2), [
+    { type: 'ticket.cancelled', data: { ticket: 'A001', reason: 'dayEnd' } },
+    { type: 'site.snapshot', data: { day: '2026-01-06' } },
+  ])
+  t.match(await agent.handle('k1', { reqId: 'tue', op: 'take', item: 'HJ-001' }), {
+    ok: true,
+    result: { ticket: 'A001' },
+  })
+})
+
+t.test(
+  'site.config is journaled at the first start and when the configuration changes',
+  async (t) => {
+    const first = await startAgent(t)
+    const configs = (a: typeof first.agent) =>
+      a.journal.readAfter(0, 1000).filter((e) => e.type === 'site.config')
+    t.equal(configs(first.agent).length, 1)
+    await first.agent.close()
+    const same = await startAgent(t, { dataDir: first.dataDir })
+    t.equal(configs(same.agent).length, 1, 'the same configuration is not journaled again')
+    await same.agent.close()
+    const changed = await startAgent(t, {
+      dataDir: first.dataDir,
+      hall: { ...testHall(), name: '测试派出所综合服务厅' },
+    })
+    t.equal(configs(changed.agent).length, 2)
+    t.match(configs(changed.agent)[1], { data: { name: '测试派出所综合服务厅' } })
+  },
+)
+
+t.test(
+  'after a restart of the embedded broker, devices count as offline until they say otherwise',
+  async (t) => {
+    const first = await startAgent(t)
+    const c1 = await connectDevice(t, first.mqttUrl, SITE, 'c1', { kind: 'caller' })
+    await waitFor(() =>
+      first.agent.journal.readAfter(0, 100).some((e) => e.type === 'device.online'),
+    )
+    await first.agent.close()
+    const second = await startAgent(t, { dataDir: first.dataDir })
+    const offline = second.agent.journal
+      .readAfter(0, 1000)
+      .filter((e) => e.type === 'device.offline' && e.data.device === 'c1')
+    t.equal(offline.length, 1)
+  },
+)

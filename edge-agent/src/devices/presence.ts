@@ -21,6 +21,11 @@ export interface Presence {
   line(device: string, open: boolean, error?: string): void
   /** Rebuilds what was known from the journal at start. */
   replay(event: EventEnvelope): void
+  /**
+   * Every device known online goes offline (the edge's own broker restarted with it, so every
+   * connection was lost; devices say they are back when they reconnect).
+   */
+  allOffline(): void
   online(): number
   isOnline(device: string): boolean
 }
@@ -129,6 +134,11 @@ export function createPresence(
         if (event.data.cleared) faults.delete(event.data.device)
         else faults.set(event.data.device, 'serial-lost')
       }
+    },
+    allOffline() {
+      const out: EventDraft[] = []
+      for (const device of [...online]) goOffline(device, out)
+      if (out.length > 0) record(out)
     },
     online: () => online.size,
     isOnline: (device) => online.has(device),
