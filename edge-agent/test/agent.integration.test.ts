@@ -207,7 +207,7 @@ t.test(
   'after a restart of the embedded broker, devices count as offline until they say otherwise',
   async (t) => {
     const first = await startAgent(t)
-    const c1 = await connectDevice(t, first.mqttUrl, SITE, 'c1', { kind: 'caller' })
+    await connectDevice(t, first.mqttUrl, SITE, 'c1', { kind: 'caller' })
     await waitFor(() =>
       first.agent.journal.readAfter(0, 100).some((e) => e.type === 'device.online'),
     )
