@@ -30,7 +30,7 @@ export async function serviceRoutes(
   )
   app.get(
     '/metrics',
-    { schema: { tags: ['service'], summary: 'Prometheus metrics', hide: false } },
+    { schema: { tags: ['service'], summary: 'Prometheus metrics' } },
     async (_request, reply) => {
       reply.type(opts.registry.contentType)
       // Sent as text: the route's serializer would quote it.
