@@ -87,6 +87,11 @@ export interface NatsNames {
   allRpc(site: string): string
   /** Durable consumer of a hall's commands. */
   commandConsumer(site: string): string
+  /**
+   * Inbox prefix of a hall's NATS connection (nats.js `inboxPrefix`): the hall's NATS user may
+   * subscribe to `<prefix>.>` only, so no hall reads another's replies.
+   */
+  edgeInboxPrefix(site: string): string
   /** JetStream message id of an event: `<site>:<seq>`. */
   eventMsgId(site: string, seq: number): string
   parseEvents(subject: string): { site: string } | undefined
@@ -108,6 +113,7 @@ export function natsNames(options: NatsNamesOptions = {}): NatsNames {
     rpc: (s, op) => `${root}.rpc.${site(s)}.${segment(op, 'rpc op', NATS_TOKEN)}`,
     allRpc: (s) => `${root}.rpc.${site(s)}.>`,
     commandConsumer: (s) => `cmd-${site(s)}`,
+    edgeInboxPrefix: (s) => `_INBOX.${site(s)}`,
     eventMsgId: (s, seq) => `${site(s)}:${seq}`,
     parseEvents(subject) {
       const p = subject.split('.')

@@ -38,8 +38,8 @@ export interface Permissions {
 }
 
 /** Inbox prefix an edge must connect with (`inboxPrefix` in nats.js): its own inboxes only. */
-export function edgeInboxPrefix(site: string): string {
-  return `_INBOX.${site}`
+export function edgeInboxPrefix(site: string, names: NatsNames = natsNames()): string {
+  return names.edgeInboxPrefix(site)
 }
 
 export function edgePermissions(names: NatsNames, site: string): Permissions {
@@ -54,7 +54,7 @@ export function edgePermissions(names: NatsNames, site: string): Permissions {
         `$JS.ACK.${cmd}.${consumer}.>`,
       ],
     },
-    subscribe: { allow: [names.allRpc(site), `${edgeInboxPrefix(site)}.>`] },
+    subscribe: { allow: [names.allRpc(site), `${names.edgeInboxPrefix(site)}.>`] },
     allow_responses: { max: 1, expires: '1m' },
   }
 }
