@@ -1,6 +1,7 @@
 import { aheadOfNewcomer, type QueueState } from '@qms/edge-agent/queue'
 import type { Priority } from '@qms/protocol'
 import { categoryMean, effectiveWindows } from '../predict/baselines/queue-length.js'
+import { recentRate } from '../predict/learn/arrivals.js'
 import type { HallStats } from '../predict/learn/hall-stats.js'
 import { type DutySpan, openingSpans } from '../predict/plan.js'
 import type { BalanceHall } from './types.js'
@@ -39,5 +40,12 @@ export function balanceHallOf(
       return s <= 0 ? 0 : s / categoryMean(stats, state, c)
     },
     related: (item) => model.coServed.get(category(item)) ?? new Set(),
+    pressure(item) {
+      const c = category(item)
+      const s = effectiveWindows(stats, state, c)
+      const lambda = recentRate(stats, c, 'n', options.now) + recentRate(stats, c, 'p', options.now)
+      if (s <= 0) return lambda > 0 ? 1 : 0
+      return (lambda * categoryMean(stats, state, c)) / s
+    },
   }
 }

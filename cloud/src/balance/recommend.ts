@@ -109,20 +109,49 @@ export function recommend(req: BalanceRequest, options: BalanceOptions = {}): Re
     result.decision = 'online'
     return result
   }
-  const best = list.find((c) => c.rejected === undefined)
   // A 通办 item may be handled anywhere; others only where the person belongs (here).
-  if (best === undefined || (!req.item.anywhere && offeredHere)) return result
-  if (offeredHere && stayMin !== undefined) {
-    const needed = Math.max(o.minSavingMinutes, o.minSavingShare * stayMin)
-    if (best.totalMin > stayMin - needed) return result
-    result.savingMin = stayMin - best.totalMin
-  }
+  if (!req.item.anywhere && offeredHere) return result
+  const open = list.filter((c) => c.rejected === undefined)
+  for (const c of open)
+    c.costMin = c.totalMin + externality(req, c.site, c.waitMin + c.pendingMin, o)
+  // Clearly better for the person: the advice must be worth following for whoever follows it.
+  const needed =
+    stayMin === undefined ? 0 : Math.max(o.minSavingMinutes, o.minSavingShare * stayMin)
+  const feasible = open.filter((c) => stayMin === undefined || c.totalMin <= stayMin - needed)
+  // Among those, the hall where one more person delays the fewest others.
+  feasible.sort((a, b) => (a.costMin ?? a.totalMin) - (b.costMin ?? b.totalMin))
+  const best = feasible[0]
+  if (best === undefined) return result
+  if (stayMin !== undefined) result.savingMin = stayMin - best.totalMin
   result.decision = 'hall'
   result.site = best.site
   result.waitMin = best.waitMin
   result.travelMin = best.travelMin
   return result
 }
+
+/**
+ * The delay one more person in the queue causes those who come after, in person-minutes, by a
+ * fluid approximation: the backlog ahead (their wait) drains at the capacity less the arrival
+ * rate, so it clears after wait / (1 − ρ); everyone arriving meanwhile (ρ / (1 − ρ) × wait in
+ * service-minutes) waits one service longer. ρ is held below MAX_PRESSURE: past it the queue
+ * does not clear before the peak ends, and the figure would only say "very much".
+ */
+export function externality(
+  req: BalanceRequest,
+  site: string,
+  waitMin: number,
+  o: BalanceOptions,
+): number {
+  if (o.externality === false) return 0
+  const rho = Math.min(
+    MAX_PRESSURE,
+    Math.max(0, req.halls.get(site)?.pressure?.(req.item.code) ?? 0),
+  )
+  return (waitMin * rho) / (1 - rho)
+}
+
+const MAX_PRESSURE = 0.9
 
 /** Records that a person was sent to a hall (call it when advice is given, or when accepted with weight 1). */
 export function markSent(req: BalanceRequest, rec: Recommendation, weight: number): void {

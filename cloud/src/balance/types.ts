@@ -25,15 +25,21 @@ export interface BalanceHall {
   serviceRate(item: string): number
   /** Categories sharing windows with the item's (whose pending arrivals delay it). */
   related(item: string): ReadonlySet<string>
+  /**
+   * How busy the windows serving the item are now: arrivals over capacity (0 idle, 1 saturated).
+   * Each person who joins a saturated queue delays everyone who comes after them until it
+   * clears, which the person's own wait does not show.
+   */
+  pressure?(item: string): number
 }
 
 export interface BalanceOptions {
   travel?: TravelOptions
   /** Minutes to a hall's end of issuing that a person must still have when called (default 10). */
   closingMarginMinutes?: number
-  /** A hall is suggested only if it saves at least this many minutes… (default 10) */
+  /** A hall is suggested only if it saves the person at least this many minutes… (default 5) */
   minSavingMinutes?: number
-  /** …and at least this share of the wait here (default 0.3). */
+  /** …and at least this share of the wait here (default 0.2). */
   minSavingShare?: number
   /** Halls farther than this are never suggested (default 60 minutes). */
   maxTravelMinutes?: number
@@ -41,15 +47,21 @@ export interface BalanceOptions {
   onlineFromMinutes?: number
   /** Share of people who act on advice: weight of each one counted as on the way (default 0.3). */
   acceptance?: number
+  /**
+   * Among the halls clearly better for the person, prefer the one where their joining delays
+   * the fewest who come after (default true); else the one best for the person alone.
+   */
+  externality?: boolean
 }
 
 export const BALANCE_DEFAULTS = {
   closingMarginMinutes: 10,
-  minSavingMinutes: 10,
-  minSavingShare: 0.3,
+  minSavingMinutes: 5,
+  minSavingShare: 0.2,
   maxTravelMinutes: 60,
   onlineFromMinutes: 0,
   acceptance: 0.3,
+  externality: true,
 } as const
 
 /** Where the person is: inside a hall, or somewhere (a phone's location). */
@@ -72,7 +84,10 @@ export interface Candidate {
   travelMin: number
   /** People on their way there, counted as ahead. */
   pendingMin: number
+  /** Trip + wait + people on the way: what the person would spend. */
   totalMin: number
+  /** The person's total plus the delay their joining would cause others there. */
+  costMin?: number
   /** Why the hall was not suggested, when it was not. */
   rejected?: 'closed' | 'closes' | 'far' | 'unknown'
 }

@@ -22,6 +22,10 @@ export const CalibrationJson = Type.Object(
     s90: Type.Array(Type.Number(), { maxItems: 5000 }),
     /** Residual mode: scaled residuals (y − ŷ) / (ŷ + c), newest last. */
     r: Type.Array(Type.Number(), { maxItems: 5000 }),
+    /** The forward predictor's weight of telling too little, adapted to its target share. */
+    penalty: Type.Optional(Type.Number({ minimum: 0 })),
+    /** Outcomes seen, and those of them at risk of being told too little (decayed counts). */
+    risk: Type.Optional(Type.Tuple([Type.Number({ minimum: 0 }), Type.Number({ minimum: 0 })])),
   },
   { additionalProperties: false, $id: 'Calibration' },
 )
@@ -61,7 +65,18 @@ export function createCalibrator(
   const minimum = options.minimum ?? 30
   const c = options.slack ?? 2
   const s: CalibrationState = state ?? { mode, s80: [], s90: [], r: [] }
+  // Sorted copies of the score lists, remade only after new outcomes (apply runs far more often).
+  let sorted: { s80: number[]; s90: number[]; r: number[] } | undefined
+  const sortedScores = () => {
+    sorted ??= {
+      s80: [...s.s80].sort((a, b) => a - b),
+      s90: [...s.s90].sort((a, b) => a - b),
+      r: [...s.r].sort((a, b) => a - b),
+    }
+    return sorted
+  }
   const push = (list: number[], v: number) => {
+    sorted = undefined
     list.push(v)
     if (list.length > window) list.splice(0, list.length - window)
   }
@@ -72,9 +87,9 @@ export function createCalibrator(
     apply(raw) {
       if (s.mode === 'residual') {
         if (s.r.length < minimum) return raw
-        const sorted = [...s.r].sort((a, b) => a - b)
+        const r = sortedScores().r
         const scale = raw.minutes + c
-        const at = (p: number) => Math.max(0, raw.minutes + conformalQuantile(sorted, p) * scale)
+        const at = (p: number) => Math.max(0, raw.minutes + conformalQuantile(r, p) * scale)
         return {
           minutes: raw.minutes,
           lo80: Math.min(raw.minutes, at(0.1)),

@@ -28,7 +28,15 @@ export interface PredictInput {
 export interface Prediction extends WaitPrediction {
   minutes: number
   /** The interval before calibration (what calibration learns from). */
-  raw?: { minutes: number; lo80: number; hi80: number; lo90: number; hi90: number }
+  raw?: {
+    minutes: number
+    lo80: number
+    hi80: number
+    lo90: number
+    hi90: number
+    /** Share of the simulated waits past the mean by more than the guard (forward only). */
+    tail?: number
+  }
 }
 
 export interface WaitPredictor {

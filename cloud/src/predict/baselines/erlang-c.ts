@@ -20,11 +20,17 @@ export function erlangC(servers: number, a: number): number {
   return b / (1 - rho + rho * b)
 }
 
+/**
+ * Load at which the formula is held: at a peak the last hour's arrivals often exceed the
+ * capacity, where the steady state does not exist; the wait is then what ρ = 0.95 gives.
+ */
+export const MAX_RHO = 0.95
+
 /** Mean wait in queue of M/M/s, minutes (λ per minute, mean handling minutes). */
 export function erlangCWait(servers: number, lambda: number, meanMinutes: number): number {
   if (servers <= 0 || lambda <= 0) return 0
   const mu = 1 / meanMinutes
-  const a = Math.min(lambda / mu, servers * 0.98)
+  const a = Math.min(lambda / mu, servers * MAX_RHO)
   return erlangC(servers, a) / (servers * mu - a * mu)
 }
 

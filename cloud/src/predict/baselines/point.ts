@@ -15,6 +15,8 @@ import {
  * interval a point predictor can have without a model of its own.
  */
 
+const MAX_MINUTES = 480
+
 export type PointFn = (input: PredictInput, target: ResolvedTarget) => number
 
 export interface PointPredictorOptions {
@@ -36,7 +38,8 @@ export function pointPredictor(
       return targets.map((target): Prediction | undefined => {
         const r = resolveTarget(input.state, target, input.now)
         if (r === undefined) return undefined
-        const m = Math.max(0, fn(input, r))
+        // Nobody is told a wait longer than a working day.
+        const m = Math.min(MAX_MINUTES, Math.max(0, fn(input, r)))
         const raw = { minutes: m, lo80: m, hi80: m, lo90: m, hi90: m }
         return toPrediction(calibrator.apply(raw), raw)
       })

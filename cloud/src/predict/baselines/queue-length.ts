@@ -60,13 +60,20 @@ export function windowShare(
   return (ours + prior * PRIOR_MINUTES) / (total + PRIOR_MINUTES)
 }
 
-/** Open windows that serve the category, each weighted by its share of time on it. */
+/**
+ * Open windows that serve the category, each weighted by its share of time on it — never less
+ * than one whole window when one is open: a rare item at a one-stop window would otherwise get a
+ * sliver of a window and a wait of hours, which no hall would show (and no fair baseline gives).
+ */
 export function effectiveWindows(stats: HallStats, state: QueueState, category: string): number {
   let s = 0
+  let open = 0
   for (const no of state.model.windowsByCategory.get(category) ?? []) {
-    if (serving(state, no)) s += windowShare(stats, state, no, category)
+    if (!serving(state, no)) continue
+    open++
+    s += windowShare(stats, state, no, category)
   }
-  return s
+  return open === 0 ? 0 : Math.max(s, 1)
 }
 
 /** Waiting tickets of the same category that rank before the target. */

@@ -39,6 +39,8 @@ export interface ForwardEnv {
   readonly horizon: number
   readonly hazards: number[]
   readonly noshowP: number
+  /** Chance that a service ends in a transfer to another item (back in the queue, place kept). */
+  readonly transferP: number
   readonly graceMs: number
   readonly walkMs: number
   /** Whether calls are followed by a start (the walk is seen); else a called ticket is in service. */
@@ -72,7 +74,7 @@ export function createForwardEnv(
   const horizon = Math.min(now + (options.horizonMinutes ?? MAX_HORIZON_MIN) * 60_000, midnight)
   const calls = stats.noshow.calls
   const noshowP = stats.noshow.noshows / (calls + 5)
-  const cache = new Map<string, LogNormal>()
+  const cache = new Map<string, Map<string, Array<LogNormal | undefined>>>()
   const itemsByCategory = new Map<string, { items: string[]; cumulative: number[] }>()
   for (const item of model.offered.values()) {
     let entry = itemsByCategory.get(item.category)
@@ -92,6 +94,7 @@ export function createForwardEnv(
     horizon,
     hazards: options.abandonment === false ? hazards(stats).map(() => 0) : hazards(stats),
     noshowP,
+    transferP: stats.transfers.transfers / (stats.transfers.services + 10),
     graceMs: momentMean(stats.noshow.graceSec, DEFAULT_GRACE_SEC) * 1000,
     walkMs: momentMean(stats.walk, DEFAULT_WALK_SEC) * 1000,
     walkSeen: stats.walk[0] >= 1,
@@ -104,11 +107,21 @@ export function createForwardEnv(
     windows: [...model.windows.keys()],
     service(item, window, at) {
       const hour = hourOf(model, at)
-      const key = `${item} ${window ?? ''} ${hour}`
-      let d = cache.get(key)
+      let byWindow = cache.get(item)
+      if (byWindow === undefined) {
+        byWindow = new Map()
+        cache.set(item, byWindow)
+      }
+      const w = window ?? ''
+      let byHour = byWindow.get(w)
+      if (byHour === undefined) {
+        byHour = new Array<LogNormal | undefined>(24)
+        byWindow.set(w, byHour)
+      }
+      let d = byHour[hour]
       if (d === undefined) {
         d = serviceDistribution(stats, model, item, window, hour)
-        cache.set(key, d)
+        byHour[hour] = d
       }
       return d
     },

@@ -1,15 +1,13 @@
 /*
  * A binary min-heap of timed events for the forward simulation. Ties break by insertion order,
- * so a run is deterministic for a given seed.
+ * so a run is deterministic for a given seed. Events are stored as given (the heap stamps their
+ * sequence number), and moved by assignment: a refresh pushes hundreds of thousands of them.
  */
 
 export interface Timed {
   at: number
   seq: number
 }
-
-/** Omit over each member of a union (the built-in Omit merges the members). */
-export type WithoutSeq<T> = T extends unknown ? Omit<T, 'seq'> : never
 
 export class EventHeap<T extends Timed> {
   readonly #items: T[] = []
@@ -19,37 +17,40 @@ export class EventHeap<T extends Timed> {
     return this.#items.length
   }
 
-  push(event: WithoutSeq<T>): void {
-    const e = { ...event, seq: this.#seq++ } as T
+  /** Adds an event; its `seq` is overwritten. */
+  push(event: T): void {
+    event.seq = this.#seq++
     const a = this.#items
-    a.push(e)
-    let i = a.length - 1
+    let i = a.length
+    a.push(event)
     while (i > 0) {
       const p = (i - 1) >> 1
-      if (!before(a[i]!, a[p]!)) break
-      ;[a[i], a[p]] = [a[p]!, a[i]!]
+      const parent = a[p]!
+      if (!before(event, parent)) break
+      a[i] = parent
       i = p
     }
+    a[i] = event
   }
 
   pop(): T | undefined {
     const a = this.#items
-    if (a.length === 0) return undefined
-    const top = a[0]!
+    const top = a[0]
+    if (top === undefined) return undefined
     const last = a.pop()!
-    if (a.length > 0) {
-      a[0] = last
+    const n = a.length
+    if (n > 0) {
       let i = 0
       for (;;) {
         const l = 2 * i + 1
+        if (l >= n) break
         const r = l + 1
-        let m = i
-        if (l < a.length && before(a[l]!, a[m]!)) m = l
-        if (r < a.length && before(a[r]!, a[m]!)) m = r
-        if (m === i) break
-        ;[a[i], a[m]] = [a[m]!, a[i]!]
-        i = m
+        const c = r < n && before(a[r]!, a[l]!) ? r : l
+        if (!before(a[c]!, last)) break
+        a[i] = a[c]!
+        i = c
       }
+      a[i] = last
     }
     return top
   }

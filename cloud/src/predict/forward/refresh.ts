@@ -91,6 +91,8 @@ export interface SampleSummary {
   q95: number
   /** Share of runs in which it was called within the horizon. */
   called: number
+  /** The runs' minutes, sorted (not-called runs as the horizon). */
+  sorted: number[]
 }
 
 /** Mean and quantiles of a target's samples; NaN runs count as the horizon. */
@@ -115,6 +117,7 @@ export function summarise(samples: Float64Array, horizonMinutes: number): Sample
     q90: quantile(values, 0.9),
     q95: quantile(values, 0.95),
     called: n === 0 ? 0 : called / n,
+    sorted: values,
   }
 }
 

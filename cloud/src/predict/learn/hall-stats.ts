@@ -28,12 +28,14 @@ export const HallStatsJson = Type.Object(
   {
     v: Type.Literal(STATS_VERSION),
     site: Type.String({ minLength: 1, maxLength: 64 }),
-    /** Residual ln(handling minutes) per item, after the window and hour factors. */
+    /**
+     * Deviations d = ln(handling minutes) − ln-level of the item in the catalogue, per item, per
+     * window (staff speed), per local hour `0`–`23` (the after-lunch slump), and over all.
+     */
     items: MomentsRecord,
-    /** Residual ln-ratio of a window's handling times to its items' norms (staff speed). */
     windows: MomentsRecord,
-    /** Residual ln-ratio per local hour `0`–`23` (tiredness, the after-lunch slump). */
     hours: MomentsRecord,
+    deviation: MomentsSchema,
     /** Handling minutes of everything, for the plain queue-length baseline. */
     all: MomentsSchema,
     /** Minutes each window spent on each category: `window category` → minutes (decayed). */
@@ -47,6 +49,11 @@ export const HallStatsJson = Type.Object(
         noshows: Type.Number({ minimum: 0 }),
         graceSec: MomentsSchema,
       },
+      { additionalProperties: false },
+    ),
+    /** Services ended, and how many of them sent the person back to the queue for another item. */
+    transfers: Type.Object(
+      { services: Type.Number({ minimum: 0 }), transfers: Type.Number({ minimum: 0 }) },
       { additionalProperties: false },
     ),
     /** Minutes of waiting observed in each patience bin, and departures in it. */
@@ -93,10 +100,12 @@ export function createHallStats(site: string): HallStats {
     items: {},
     windows: {},
     hours: {},
+    deviation: [0, 0, 0],
     all: [0, 0, 0],
     mix: {},
     walk: [0, 0, 0],
     noshow: { calls: 0, noshows: 0, graceSec: [0, 0, 0] },
+    transfers: { services: 0, transfers: 0 },
     patience: {
       exposure: PATIENCE_BINS.map(() => 0),
       events: PATIENCE_BINS.map(() => 0),

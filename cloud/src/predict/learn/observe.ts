@@ -10,7 +10,7 @@ import { type HallStats, ROLLING } from './hall-stats.js'
 import { hourOf } from './local-clock.js'
 import { addMoment, decayMoments, momentsOf } from './moments.js'
 import { addPatience } from './patience.js'
-import { hourFactor, itemLevel, windowFactor } from './service.js'
+import { itemPrior } from './service.js'
 
 /*
  * Learning from a hall's events, one at a time, right after the event was applied to the hall's
@@ -32,10 +32,13 @@ export function ageStats(stats: HallStats, factor: number): void {
   for (const rec of [stats.items, stats.windows, stats.hours])
     for (const m of Object.values(rec)) decayMoments(m, factor)
   decayMoments(stats.all, factor)
+  decayMoments(stats.deviation, factor)
   decayMoments(stats.walk, factor)
   decayMoments(stats.noshow.graceSec, factor)
   stats.noshow.calls *= factor
   stats.noshow.noshows *= factor
+  stats.transfers.services *= factor
+  stats.transfers.transfers *= factor
   for (const key of Object.keys(stats.mix)) stats.mix[key]! *= factor
   const { exposure, events } = stats.patience
   for (let i = 0; i < exposure.length; i++) {
@@ -69,14 +72,11 @@ function learnService(stats: HallStats, state: QueueState, t: TicketRecord, at: 
   const since = t.startedAt ?? t.calledAt
   if (since === undefined || t.window === undefined) return
   const minutes = Math.max(MIN_SERVICE_MIN, (at - since) / 60_000)
-  const x = Math.log(minutes)
-  const hour = hourOf(state.model, since)
-  const level = itemLevel(stats, state.model, t.item).mu
-  const fw = windowFactor(stats, t.window)
-  const fh = hourFactor(stats, hour)
-  addMoment(momentsOf(stats.items, t.item), x - fw - fh)
-  addMoment(momentsOf(stats.windows, t.window), x - level - fh)
-  addMoment(momentsOf(stats.hours, String(hour)), x - level - fw)
+  const d = Math.log(minutes) - itemPrior(state.model, t.item).mu
+  addMoment(momentsOf(stats.items, t.item), d)
+  addMoment(momentsOf(stats.windows, t.window), d)
+  addMoment(momentsOf(stats.hours, String(hourOf(state.model, since))), d)
+  addMoment(stats.deviation, d)
   addMoment(stats.all, minutes)
   const mixKey = `${t.window} ${t.category}`
   stats.mix[mixKey] = (stats.mix[mixKey] ?? 0) + minutes
@@ -117,6 +117,7 @@ export function learnEvent(
       return
     }
     case 'ticket.completed': {
+      stats.transfers.services += 1
       const t = findTicket(state, event.data.ticket)
       if (t !== undefined) learnService(stats, state, t, at)
       return
@@ -127,19 +128,38 @@ export function learnEvent(
       if (t?.calledAt !== undefined) addMoment(stats.noshow.graceSec, (at - t.calledAt) / 1000)
       return
     }
-    case 'ticket.cancelled':
-    case 'ticket.transferred': {
-      const t = findTicket(state, event.data.ticket)
-      // Only a wait that ended without a call says something about patience.
-      if (t === undefined || t.calledAt !== undefined) return
-      if (event.type === 'ticket.transferred' && event.data.toSite === undefined) return
-      const left =
-        event.type === 'ticket.cancelled' &&
-        (event.data.reason === 'abandoned' || event.data.reason === 'person')
-      addPatience(stats, Math.max(0, (at - t.issuedAt) / 60_000), left)
+    case 'ticket.transferred':
+      if (event.data.toSite === undefined) {
+        // Back in the queue for another item: a service ended that will need another.
+        stats.transfers.services += 1
+        stats.transfers.transfers += 1
+        return
+      }
+      learnLeave(stats, state, event.data.ticket, at, false)
       return
-    }
+    case 'ticket.cancelled':
+      learnLeave(
+        stats,
+        state,
+        event.data.ticket,
+        at,
+        event.data.reason === 'abandoned' || event.data.reason === 'person',
+      )
+      return
     default:
       return
   }
+}
+
+/** A wait that ended without a call (left, or handed off) says something about patience. */
+function learnLeave(
+  stats: HallStats,
+  state: QueueState,
+  ticket: string,
+  at: number,
+  left: boolean,
+): void {
+  const t = findTicket(state, ticket)
+  if (t === undefined || t.calledAt !== undefined) return
+  addPatience(stats, Math.max(0, (at - t.issuedAt) / 60_000), left)
 }

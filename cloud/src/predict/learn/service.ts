@@ -1,13 +1,15 @@
 import type { HallModel } from '@qms/edge-agent/queue'
 import { fromMeanCv, type LogNormal, lognormalMean } from '../math/lognormal.js'
 import type { HallStats } from './hall-stats.js'
-import { shrunkMean, shrunkVariance } from './moments.js'
+import { type Moments, momentMean, shrunkMean, shrunkVariance } from './moments.js'
 
 /*
- * Handling times: ln(minutes) = item level + window factor + hour factor + noise. The item level
- * starts at the catalogue's mean and cv and moves toward what the hall's completions show; a
- * window's factor is its staff's speed; an hour's factor the time of day. Each factor is shrunk
- * toward zero until enough services back it (a partial-pooling estimate).
+ * Handling times: ln(minutes) = catalogue level + item effect + window effect + hour effect +
+ * noise. Each effect is estimated from the deviations d = ln(minutes) − catalogue level: the
+ * item's is the mean d of its services; a window's (its staff's speed) and an hour's (the time
+ * of day) are their mean d less the mean d of all services, so that a catalogue that is off for
+ * the whole hall moves the items, not every window and hour as well. Every effect is shrunk
+ * toward none until enough services back it (partial pooling).
  */
 
 /** Weight of the catalogue's figures against observed services, per item. */
@@ -23,25 +25,38 @@ export function itemPrior(model: HallModel, item: string): LogNormal {
   return fromMeanCv(it?.meanMinutes ?? DEFAULT_MEAN, it?.cv ?? DEFAULT_CV)
 }
 
-/** Level and spread of ln(minutes) of an item, before window and hour factors. */
+/** Level and spread of ln(minutes) of an item, before window and hour effects. */
 export function itemLevel(stats: HallStats, model: HallModel, item: string): LogNormal {
   const prior = itemPrior(model, item)
   const m = stats.items[item]
   if (m === undefined) return prior
   return {
-    mu: shrunkMean(m, prior.mu, ITEM_PRIOR_WEIGHT),
+    mu: prior.mu + shrunkMean(m, 0, ITEM_PRIOR_WEIGHT),
     sigma: Math.sqrt(shrunkVariance(m, prior.sigma * prior.sigma, ITEM_PRIOR_WEIGHT)),
   }
 }
 
+/** An effect: the group's mean deviation less the overall one, shrunk toward none. */
+function effect(stats: HallStats, m: Moments | undefined, priorWeight: number): number {
+  if (m === undefined || m[0] <= 0) return 0
+  const overall = momentMean(stats.deviation, 0)
+  return (m[0] * (m[1] / m[0] - overall)) / (priorWeight + m[0])
+}
+
 export function windowFactor(stats: HallStats, window: string | undefined): number {
-  const m = window === undefined ? undefined : stats.windows[window]
-  return m === undefined ? 0 : shrunkMean(m, 0, WINDOW_PRIOR_WEIGHT)
+  return effect(
+    stats,
+    window === undefined ? undefined : stats.windows[window],
+    WINDOW_PRIOR_WEIGHT,
+  )
 }
 
 export function hourFactor(stats: HallStats, hour: number | undefined): number {
-  const m = hour === undefined ? undefined : stats.hours[String(hour)]
-  return m === undefined ? 0 : shrunkMean(m, 0, HOUR_PRIOR_WEIGHT)
+  return effect(
+    stats,
+    hour === undefined ? undefined : stats.hours[String(hour)],
+    HOUR_PRIOR_WEIGHT,
+  )
 }
 
 /** The handling-time distribution (minutes) of an item at a window and local hour. */
