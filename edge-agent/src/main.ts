@@ -3,6 +3,7 @@ import pino from 'pino'
 import { createEdgeAgent } from './agent.js'
 import { startUplink } from './cloud/uplink-module.js'
 import { type EdgeEnv, ENV_OVERRIDES, formatProblems, loadEdgeSettings } from './config/index.js'
+import { registerHallPages } from './http/pages.js'
 
 const HELP = `qms-edge — the hall's edge agent: embedded MQTT broker, queue engine, journal, printers,
 serial keypads, uplink to the cloud, and the hall's local HTTP.
@@ -59,6 +60,8 @@ try {
     broker: settings.broker,
     http: settings.http,
     logger,
+    // The hall screen, window screens and kiosk pages (@qms/hall-display) under /display, /kiosk.
+    routes: (app) => registerHallPages(app, { logger: logger.child({ part: 'pages' }) }),
   })
   const uplink =
     settings.uplink === undefined ? undefined : await startUplink(agent, settings.uplink, logger)
