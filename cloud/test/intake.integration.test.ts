@@ -1,4 +1,4 @@
-import { jetstream } from '@nats-io/jetstream'
+import { jetstream, jetstreamManager } from '@nats-io/jetstream'
 import { connect } from '@nats-io/transport-node'
 import {
   connectNats,
@@ -250,4 +250,32 @@ t.test('a hall shows as connected while it waits for its commands', async (t) =>
     timeoutMs: 15_000,
   })
   t.pass('the link follows the hall')
+})
+
+t.test('a stream made anew is read from its start, not from the old checkpoint', async (t) => {
+  const names = uniqueNatsNames(t)
+  const prefix = uniqueRedisPrefix(t)
+  const keys = redisKeys(prefix)
+  const nc = await connectNats(t)
+  const redis = connectRedis(t)
+  const js = jetstream(nc)
+  const sim = new HallSim({ site: 'st-09', seed: 4 })
+  const edge = new TestEdge(js, names, 'st-09')
+  const first = await startTestCloud(t, { names, prefix, instanceId: 'before' })
+  await edge.publishAll(sim.take(30))
+  await waitFor(async () => (await checkpointOf(redis, keys, 'st-09')).seq === 30, {
+    what: '30 applied',
+  })
+  await first.close()
+  // The event stream is lost and made again: its sequence starts at 1 while the checkpoint
+  // says to resume after stream seq 30.
+  const jsm = await jetstreamManager(nc)
+  await jsm.streams.delete(names.eventStream)
+  await startTestCloud(t, { names, prefix, instanceId: 'after' })
+  await edge.publishAll(sim.take(10))
+  await waitFor(async () => (await checkpointOf(redis, keys, 'st-09')).seq === 40, {
+    what: 'the new events applied',
+    timeoutMs: 20_000,
+  })
+  t.same(await checkpointOf(redis, keys, 'st-09'), { seq: 40, applied: 40, skipped: 0 })
 })

@@ -112,13 +112,12 @@ export class SiteWorker {
     const { state, checkpoint } = await this.deps.store.load(this.site, this.deps.timezone)
     this.state = state
     this.checkpoint = checkpoint
-    this.settledStream = Math.max(0, checkpoint.stream - 1)
-    const name = await resetEventConsumer(
-      this.deps.jsm,
-      this.deps.names,
-      this.site,
-      checkpoint.stream,
-    )
+    // A checkpoint beyond the stream's end means the stream was made anew (its sequence starts
+    // again at 1): read it from the start; the seq check skips what was applied.
+    const { state: stream } = await this.deps.jsm.streams.info(this.deps.names.eventStream)
+    const from = checkpoint.stream > stream.last_seq + 1 ? 0 : checkpoint.stream
+    this.settledStream = Math.max(0, from - 1)
+    const name = await resetEventConsumer(this.deps.jsm, this.deps.names, this.site, from)
     if (this.phase !== 'starting') return
     const consumer = await this.deps.js.consumers.get(this.deps.names.eventStream, name)
     const messages = await consumer.consume({ max_messages: this.deps.settings.pullBatch })
