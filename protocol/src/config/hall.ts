@@ -111,7 +111,7 @@ export const SerialConfig = Type.Object(
     }),
     baud: Type.Integer({ minimum: 1200, maximum: 921600, default: 9600 }),
     dialect: Type.Literal('qms-line-1', {
-      description: 'The line dialect documented in edge-agent/README.md',
+      description: 'The line dialect documented in edge-agent/docs/serial.md',
     }),
     device: DeviceId,
     window: WindowNo,
