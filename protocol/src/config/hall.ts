@@ -129,6 +129,32 @@ export const UplinkConfig = Type.Object(
     user: Type.Optional(Type.String({ maxLength: 64 })),
     password: Type.Optional(Type.String({ maxLength: 256 })),
     token: Type.Optional(Type.String({ maxLength: 256 })),
+    nkeySeed: Type.Optional(
+      Type.String({
+        pattern: '^SU[A-Z2-7]+$',
+        maxLength: 128,
+        description: 'The hall’s NATS user nkey seed (from `qms-cloud nats-auth --seeds`)',
+      }),
+    ),
+    seedFile: Type.Optional(
+      Type.String({
+        maxLength: 500,
+        description:
+          'A file holding the nkey seed, or the JSON of `qms-cloud nats-auth --seeds` (site → seed); relative to the hall file',
+      }),
+    ),
+    root: Type.Optional(
+      Type.String({
+        pattern: '^[A-Za-z0-9_-]{1,64}$',
+        description: 'First token of the NATS subjects (default qms), as the cloud’s',
+      }),
+    ),
+    streamPrefix: Type.Optional(
+      Type.String({
+        pattern: '^[A-Za-z0-9_-]{1,64}$',
+        description: 'Prefix of the stream names (default QMS), as the cloud’s',
+      }),
+    ),
   },
   closed,
 )
