@@ -14,7 +14,7 @@ eval/results/latest.md and latest.json.
   --scenarios a,b         reference scenarios by name or file (default: the three of the simulator)
   --runs R                forward-simulation runs per prediction (default 64)
   --compliance 0.05,0.3   guidance compliance levels of the balancing runs (default 0.05,0.3,0.6)
-  --balance-scenarios a   scenarios of the balancing runs (default: the normal day)
+  --balance-scenarios a   scenarios of the balancing runs (default: the normal day and the surge)
   --no-predict            skip the prediction evaluation
   --no-balance            skip the balancing evaluation
   --out DIR               where to write the results (default eval/results)

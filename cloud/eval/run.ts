@@ -30,6 +30,7 @@ const SCENARIO_DIR = resolve(here, '../../firmware-sim/scenarios')
 const SAMPLE = resolve(here, '../../protocol/sample')
 const REFERENCE = ['sample-normal-day', 'sample-surge-east', 'sample-hub-short-staffed']
 const NORMAL = 'sample-normal-day'
+const SURGE = 'sample-surge-east'
 const POLICIES = ['nearest', 'jsq', 'ours'] as const
 
 const out = (text = '') => process.stdout.write(`${text}\n`)
@@ -134,7 +135,7 @@ function main(): void {
 
   if (args.balance) {
     md.push('## Balancing', '')
-    for (const name of args.balanceScenarios ?? [NORMAL]) {
+    for (const name of args.balanceScenarios ?? (args.quick ? [NORMAL] : [NORMAL, SURGE])) {
       const scenario = load(name)
       const outcomes: BalanceOutcome[] = []
       for (const seed of seeds) {
@@ -172,11 +173,10 @@ function main(): void {
               }),
         }),
       )
-      if (scenario.scenario.name === NORMAL)
-        targets.push({
-          section: `balancing targets (${NORMAL})`,
-          targets: balanceTargets(outcomes),
-        })
+      targets.push({
+        section: `balancing targets (${scenario.scenario.name})`,
+        targets: balanceTargets(outcomes),
+      })
     }
   }
 

@@ -22,10 +22,6 @@ export const CalibrationJson = Type.Object(
     s90: Type.Array(Type.Number(), { maxItems: 5000 }),
     /** Residual mode: scaled residuals (y − ŷ) / (ŷ + c), newest last. */
     r: Type.Array(Type.Number(), { maxItems: 5000 }),
-    /** The forward predictor's weight of telling too little, adapted to its target share. */
-    penalty: Type.Optional(Type.Number({ minimum: 0 })),
-    /** Outcomes seen, and those of them at risk of being told too little (decayed counts). */
-    risk: Type.Optional(Type.Tuple([Type.Number({ minimum: 0 }), Type.Number({ minimum: 0 })])),
   },
   { additionalProperties: false, $id: 'Calibration' },
 )

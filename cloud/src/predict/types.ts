@@ -34,8 +34,6 @@ export interface Prediction extends WaitPrediction {
     hi80: number
     lo90: number
     hi90: number
-    /** Share of the simulated waits past the mean by more than the guard (forward only). */
-    tail?: number
   }
 }
 
