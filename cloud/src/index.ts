@@ -2,9 +2,11 @@
  * The cloud scheduler: intake of every hall's events from NATS JetStream, projections in Redis,
  * the command sender and RPC client towards the halls, BullMQ jobs and the HTTP API.
  */
+export * from './auth/index.js'
 export { type Cloud, type CloudPlugin, type CreateCloudOptions, createCloud } from './cloud.js'
 export { type CommandSender, createCommandSender, newCommandId } from './commands/sender.js'
 export { CloudConfig, type CloudConfigInput, resolveConfig } from './config.js'
+export * from './console/index.js'
 export {
   type District,
   type DistrictSite,

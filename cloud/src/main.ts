@@ -1,9 +1,12 @@
 import { parseArgs } from 'node:util'
 import { isQmsError } from '@qms/protocol'
 import { pino } from 'pino'
+import { guard } from './auth/guard.js'
+import { hashPasswordCommand } from './cli/hash-password.js'
 import { natsAuthCommand } from './cli/nats-auth.js'
 import { createCloud } from './cloud.js'
 import type { CloudConfigInput } from './config.js'
+import { consolePlugin } from './console/plugin.js'
 import { sampleDistrictPath } from './district/district.js'
 
 const HELP = `qms-cloud — the cloud scheduler: intake of every hall's events, projections, predictions,
@@ -12,6 +15,7 @@ balancing, alerts, jobs, the console and the public API.
 Usage:
   qms-cloud [--district <district.json>]
   qms-cloud nats-auth [--district <district.json> | --sites a,b,…] [--seeds <file>]
+  qms-cloud hash-password [--user <name> --role district-admin|hall-manager [--site <hall>] [--name <text>]]
 
 Options:
   -d, --district <file>  the district configuration (default: the shipped sample district;
@@ -21,6 +25,9 @@ Options:
   nats-auth prints the nats-server authorization block for the district: one nkey user per
   hall, allowed only its own subjects, and a cloud user. The halls' nkey seeds are written to
   --seeds (JSON, site → seed; keep it secret). Cloud user: QMS_NATS_USER / QMS_NATS_PASSWORD.
+
+  hash-password reads a password (typed twice, or the first line of stdin) and prints its
+  scrypt hash for the users file, or with --user and --role the whole entry as JSON.
 
 Environment:
   QMS_NATS_URL           NATS server(s) with JetStream, comma-separated (default nats://127.0.0.1:4222)
@@ -35,7 +42,7 @@ Environment:
   QMS_INSTANCE_ID        this instance's id among several (default <host>-<pid>-<random>)
   QMS_DISTRICT           the district file, like --district
   QMS_JOBS               0 to run without BullMQ jobs (default 1)
-  QMS_ADMIN_TOKEN        bearer token required by /admin/queues until the console login exists
+  QMS_USERS_FILE         the console's accounts (default: the demo accounts in cloud/demo-users.json)
   QMS_LOG_LEVEL          pino level (default info)
 
 Several instances share the halls: start more with the same NATS, Redis and prefix. Each hall
@@ -45,6 +52,9 @@ is applied by one instance at a time; when one stops or dies its halls move with
 const argv = process.argv.slice(2)
 if (argv[0] === 'nats-auth') {
   process.exit(await natsAuthCommand(argv.slice(1), process.env))
+}
+if (argv[0] === 'hash-password') {
+  process.exit(await hashPasswordCommand(argv.slice(1)))
 }
 
 const { values } = parseArgs({
@@ -99,21 +109,19 @@ const config: CloudConfigInput = {
   jobs: env.QMS_JOBS === '0' ? { enabled: false } : {},
 }
 
-const adminToken = env.QMS_ADMIN_TOKEN
 let cloud: Awaited<ReturnType<typeof createCloud>>
 try {
   cloud = await createCloud({
     config,
     logger: log,
-    ...(adminToken
-      ? {
-          adminGuard: async (request, reply) => {
-            if (request.headers.authorization !== `Bearer ${adminToken}`) {
-              await reply.status(401).send({ code: 'UNAUTHORIZED', message: 'Sign in first.' })
-            }
-          },
-        }
-      : {}),
+    // The job board is for district admins signed in to the console.
+    adminGuard: guard({ role: 'district-admin', signIn: '/console/' }),
+    plugins: [
+      consolePlugin({
+        logger: log,
+        ...(env.QMS_USERS_FILE ? { usersFile: env.QMS_USERS_FILE } : {}),
+      }),
+    ],
   })
 } catch (err) {
   log.fatal({ err, code: isQmsError(err) ? err.code : undefined }, 'qms-cloud could not start')
@@ -129,9 +137,6 @@ log.info(
   },
   'listening',
 )
-if (!adminToken && cloud.jobs !== undefined) {
-  log.warn('/admin/queues is open: set QMS_ADMIN_TOKEN until the console login guards it')
-}
 
 let stopping = false
 const stop = (signal: string) => {

@@ -1,9 +1,11 @@
 import { jetstream } from '@nats-io/jetstream'
 import { connectNats, connectRedis, uniqueNatsNames, uniqueRedisPrefix, waitFor } from '@qms/test'
 import t from 'tap'
+import { consolePlugin } from '../src/console/plugin.js'
 import { loadDistrict, sampleDistrictPath } from '../src/district/district.js'
 import { redisKeys } from '../src/projections/keys.js'
 import { checkpointOf, startTestCloud } from './helpers/cloud.js'
+import { DEMO, signIn } from './helpers/console.js'
 import { TestEdge } from './helpers/edge.js'
 import { HallSim, simCategoryOf } from './helpers/hall-events.js'
 
@@ -24,8 +26,10 @@ t.test('the HTTP API shows the district and every hall’s live state', async (t
     ...sample,
     categoryOf: (i: string) => sample.categoryOf(i) ?? simCategoryOf(i),
   }
-  const cloud = await startTestCloud(t, { names, prefix, district })
+  const cloud = await startTestCloud(t, { names, prefix, district, plugins: [consolePlugin()] })
   const app = cloud.app
+  // The halls' API is behind the console's sign-in (auth-cloud.integration.test.ts: the roles).
+  const headers = (await signIn(app, DEMO.admin)).read
   // The hub (configured) and a hall the district does not list, both sending events.
   const sims = [
     new HallSim({ site: 'hub', seed: 1, windows: 6 }),
@@ -57,7 +61,7 @@ t.test('the HTTP API shows the district and every hall’s live state', async (t
   })
 
   await t.test('sites', async (t) => {
-    const r = await app.inject('/api/sites')
+    const r = await app.inject({ url: '/api/sites', headers })
     t.equal(r.statusCode, 200)
     const list = r.json()
     t.equal(list.total, 43, 'the 42 configured halls and the one learnt from its events')
@@ -77,7 +81,7 @@ t.test('the HTTP API shows the district and every hall’s live state', async (t
   })
 
   await t.test('one site', async (t) => {
-    const r = await app.inject('/api/sites/hub')
+    const r = await app.inject({ url: '/api/sites/hub', headers })
     t.equal(r.statusCode, 200)
     const d = r.json()
     t.equal(d.windows.length, 6)
@@ -97,23 +101,23 @@ t.test('the HTTP API shows the district and every hall’s live state', async (t
   })
 
   await t.test('a day and the history', async (t) => {
-    const day = await app.inject('/api/sites/hub/days/2026-11-30')
+    const day = await app.inject({ url: '/api/sites/hub/days/2026-11-30', headers })
     t.equal(day.statusCode, 200)
     t.equal(day.json().issued, sims[0]!.tally.issued)
-    const hist = await app.inject('/api/sites/hub/history?count=5')
+    const hist = await app.inject({ url: '/api/sites/hub/history?count=5', headers })
     t.equal(hist.statusCode, 200)
     t.ok(hist.json().length > 0 && hist.json().length <= 5)
     t.match(hist.json()[0], { site: 'hub', ticket: String, outcome: String, issuedAt: String })
   })
 
   await t.test('errors carry the protocol’s codes', async (t) => {
-    const missing = await app.inject('/api/sites/nowhere')
+    const missing = await app.inject({ url: '/api/sites/nowhere', headers })
     t.equal(missing.statusCode, 404)
     t.match(missing.json(), { code: 'NOT_FOUND', messageZh: '未找到' })
-    const bad = await app.inject('/api/sites/Not_A_Site')
+    const bad = await app.inject({ url: '/api/sites/Not_A_Site', headers })
     t.equal(bad.statusCode, 400)
     t.match(bad.json(), { code: 'BAD_REQUEST' })
-    const badDay = await app.inject('/api/sites/hub/days/30-11-2026')
+    const badDay = await app.inject({ url: '/api/sites/hub/days/30-11-2026', headers })
     t.equal(badDay.statusCode, 400)
     const noRoute = await app.inject('/api/nothing')
     t.equal(noRoute.statusCode, 404)

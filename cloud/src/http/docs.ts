@@ -3,6 +3,7 @@ import swaggerUi from '@fastify/swagger-ui'
 import {
   CLOUD_HTTP_SCHEMAS,
   CloudCommand,
+  CONSOLE_HTTP_SCHEMAS,
   ErrorBodySchema,
   EventEnvelope,
   HallSnapshot,
@@ -21,6 +22,7 @@ import type { FastifyInstance } from 'fastify'
  */
 export const DOC_SCHEMAS: TSchema[] = [
   ...CLOUD_HTTP_SCHEMAS,
+  ...CONSOLE_HTTP_SCHEMAS,
   ErrorBodySchema,
   EventEnvelope,
   CloudCommand,
@@ -44,6 +46,7 @@ export async function registerDocs(app: FastifyInstance): Promise<void> {
         { name: 'sites', description: 'Halls (服务点) and their live state' },
         { name: 'tickets', description: 'Taking a number from a phone (掌上取号)' },
         { name: 'service', description: 'Health and metrics' },
+        { name: 'console', description: 'Signing in to the data cockpit (数据驾驶舱登录)' },
       ],
     },
     refResolver: {

@@ -9,10 +9,14 @@ import {
   TicketHistoryEntry,
 } from '@qms/protocol'
 import { Type } from '@sinclair/typebox'
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { guard, maySee, userOf } from '../../auth/guard.js'
 import type { ProjectionReader } from '../../projections/reader.js'
 
-/** The halls: the district list, one hall's live state, its figures and finished tickets. */
+/**
+ * The halls: the district list, one hall's live state, its figures and finished tickets. Behind
+ * the console's sign-in: a hall manager sees their own hall only (403 FORBIDDEN for another).
+ */
 export async function siteRoutes(
   app: FastifyInstance,
   opts: { reader: ProjectionReader },
@@ -20,22 +24,32 @@ export async function siteRoutes(
   const { reader } = opts
   const Params = Type.Object({ id: SiteId }, { additionalProperties: false })
   const notFound = (id: string) => new QmsError('NOT_FOUND', `no hall ${id}`)
+  const ofHall = guard({ site: (r: FastifyRequest) => (r.params as { id: string }).id })
 
   app.get(
     '/api/sites',
     {
+      preHandler: guard(),
       schema: {
         tags: ['sites'],
         summary: 'Every hall with its live summary',
         response: { 200: Type.Ref(SiteList) },
       },
     },
-    async () => await reader.list(),
+    async (request) => {
+      const list = await reader.list()
+      const user = userOf(request)
+      if (user === undefined) throw new QmsError('UNAUTHORIZED')
+      if (user.role === 'district-admin') return list
+      const sites = list.sites.filter((s) => maySee(user, s.id))
+      return { total: sites.length, sites }
+    },
   )
 
   app.get<{ Params: { id: string } }>(
     '/api/sites/:id',
     {
+      preHandler: ofHall,
       schema: {
         tags: ['sites'],
         summary: 'One hall now: windows, queues per item, calls, devices, link, today’s figures',
@@ -53,6 +67,7 @@ export async function siteRoutes(
   app.get<{ Params: { id: string; day: string } }>(
     '/api/sites/:id/days/:day',
     {
+      preHandler: ofHall,
       schema: {
         tags: ['sites'],
         summary: 'A hall’s figures of one local day',
@@ -70,6 +85,7 @@ export async function siteRoutes(
   app.get<{ Params: { id: string }; Querystring: { item?: string; count?: number } }>(
     '/api/sites/:id/history',
     {
+      preHandler: ofHall,
       schema: {
         tags: ['sites'],
         summary: 'Finished tickets of a hall, newest first, with the features known at issue',
