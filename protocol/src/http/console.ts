@@ -1,5 +1,7 @@
 import { type Static, Type } from '@sinclair/typebox'
-import { SiteId, Text, Timestamp } from '../ids.js'
+import { Location } from '../config/hall.js'
+import { SiteKind } from '../domain.js'
+import { LocalDay, SiteId, Text, Timestamp } from '../ids.js'
 
 /*
  * The data cockpit's login (数据驾驶舱登录): who may sign in to the console and what a signed-in
@@ -58,5 +60,50 @@ export type ConsoleSession = Static<typeof ConsoleSession>
 /** The header that carries the CSRF token. */
 export const CSRF_HEADER = 'x-csrf-token'
 
+const Count = Type.Integer({ minimum: 0 })
+
+/** One hall in the district view: its live figures and today's, in one row. */
+export const ConsoleHall = Type.Object(
+  {
+    id: SiteId,
+    name: Type.Optional(Text(60)),
+    nameEn: Type.Optional(Text(120)),
+    kind: Type.Optional(SiteKind),
+    location: Type.Optional(Location),
+    configured: Type.Boolean(),
+    connected: Type.Boolean({ description: 'The hall’s link to the cloud is up' }),
+    seenAt: Type.Optional(Timestamp),
+    lastEventAt: Type.Optional(Timestamp),
+    day: Type.Optional(LocalDay),
+    waiting: Count,
+    windowsOpen: Count,
+    serving: Count,
+    issuedToday: Count,
+    servedToday: Count,
+    meanWaitMin: Type.Union([Type.Number({ minimum: 0 }), Type.Null()], {
+      description: 'Mean wait today (issue → first call) of the tickets called',
+    }),
+    waitCount: Type.Integer({ minimum: 0, description: 'Tickets the mean wait is made of' }),
+    selfServiceShare: Type.Union([Type.Number({ minimum: 0, maximum: 1 }), Type.Null()]),
+    ratingMean: Type.Union([Type.Number({ minimum: 1, maximum: 5 }), Type.Null()]),
+    ratingCount: Count,
+  },
+  { ...closed, $id: 'ConsoleHall' },
+)
+export type ConsoleHall = Static<typeof ConsoleHall>
+
+/** `GET /api/console/overview`: every hall the account may see. */
+export const ConsoleOverview = Type.Object(
+  { at: Timestamp, total: Count, halls: Type.Array(ConsoleHall, { maxItems: 10_000 }) },
+  { ...closed, $id: 'ConsoleOverview' },
+)
+export type ConsoleOverview = Static<typeof ConsoleOverview>
+
 /** Every console schema with an `$id`, for the OpenAPI document. */
-export const CONSOLE_HTTP_SCHEMAS = [ConsoleRole, LoginRequest, ConsoleSession] as const
+export const CONSOLE_HTTP_SCHEMAS = [
+  ConsoleRole,
+  LoginRequest,
+  ConsoleSession,
+  ConsoleHall,
+  ConsoleOverview,
+] as const
