@@ -6,6 +6,7 @@ export { createEdgeAgent, type EdgeAgent, type EdgeAgentOptions } from './agent.
 export type { DeviceBus } from './broker/bus.js'
 export { setNoDelay } from './broker/external.js'
 export type { CommandReply, EdgeRpcOp } from './cloud/hooks.js'
+export { startUplink } from './cloud/uplink-module.js'
 export {
   type ConfigProblem,
   defaultCatalogueFile,
@@ -27,3 +28,17 @@ export {
   type SyncMode,
 } from './journal/index.js'
 export type { EdgeMetrics } from './metrics.js'
+export {
+  createOutbox,
+  createUplink,
+  jetStreamPublisher,
+  type Outbox,
+  type OutboxStatus,
+  type PublishEvent,
+  UPLINK_DEFAULTS,
+  type Uplink,
+  type UplinkHall,
+  type UplinkOptions,
+  type UplinkStatus,
+  type UplinkTuning,
+} from './uplink/index.js'

@@ -7,10 +7,11 @@ import {
   checkHall,
   HallConfig,
   type Issue,
-  type UplinkConfig,
+  UplinkConfig,
   validate,
 } from '@qms/protocol'
 import { isValidTimeZone } from '../queue/index.js'
+import { readSeedFile } from '../uplink/seed.js'
 import { type ConfigProblem, consistencyFix, schemaFix } from './fixes.js'
 
 /** The environment variables that override the hall file (only `main.ts` reads the environment). */
@@ -21,6 +22,13 @@ export const ENV_OVERRIDES = {
   QMS_HTTP_HOST: 'HTTP listen address (default 0.0.0.0)',
   QMS_DATA_DIR: 'folder of the hall’s journal (default ./data/<hall id>)',
   QMS_NATS_URL: 'NATS server(s) of the cloud uplink, comma-separated',
+  QMS_NATS_USER: 'uplink: NATS user (with QMS_NATS_PASSWORD)',
+  QMS_NATS_PASSWORD: 'uplink: NATS password',
+  QMS_NATS_TOKEN: 'uplink: NATS token',
+  QMS_NATS_NKEY_SEED: 'uplink: the hall’s NATS nkey seed (SU…)',
+  QMS_NATS_SEED_FILE: 'uplink: file with the seed, or the seeds JSON of qms-cloud nats-auth',
+  QMS_NATS_ROOT: 'uplink: first token of the NATS subjects (default qms)',
+  QMS_STREAM_PREFIX: 'uplink: prefix of the stream names (default QMS)',
   QMS_LOG_LEVEL: 'trace, debug, info (default), warn, error',
 } as const
 
@@ -181,6 +189,7 @@ export function loadEdgeSettings(file: string, env: EdgeEnv = {}, cwd = process.
       })
     else uplink = { ...hall.uplink, servers }
   }
+  if (uplink !== undefined) uplink = uplinkFromEnv(uplink, env, hallFile, hall.id, problems)
   if (problems.length > 0) return { ok: false, problems }
 
   const broker = { ...hall.broker }
@@ -204,6 +213,69 @@ export function loadEdgeSettings(file: string, env: EdgeEnv = {}, cwd = process.
       ...(uplink === undefined ? {} : { uplink }),
     },
   }
+}
+
+const UPLINK_ENV = {
+  QMS_NATS_USER: 'user',
+  QMS_NATS_PASSWORD: 'password',
+  QMS_NATS_TOKEN: 'token',
+  QMS_NATS_NKEY_SEED: 'nkeySeed',
+  QMS_NATS_SEED_FILE: 'seedFile',
+  QMS_NATS_ROOT: 'root',
+  QMS_STREAM_PREFIX: 'streamPrefix',
+} as const
+
+const UPLINK_ENV_FIX: Record<(typeof UPLINK_ENV)[keyof typeof UPLINK_ENV], string> = {
+  user: 'use at most 64 characters',
+  password: 'use at most 256 characters',
+  token: 'use at most 256 characters',
+  nkeySeed: 'use the hall’s seed from qms-cloud nats-auth --seeds (SU…)',
+  seedFile: 'use a shorter path',
+  root: 'use 1 to 64 letters, digits, _ or -, as the cloud’s QMS_NATS_ROOT',
+  streamPrefix: 'use 1 to 64 letters, digits, _ or -, as the cloud’s QMS_STREAM_PREFIX',
+}
+
+/**
+ * The uplink's credentials and NATS names from the environment over the hall file's; a seed file
+ * (relative to the hall file, or to the current folder when named in the environment) is read
+ * into `nkeySeed`.
+ */
+function uplinkFromEnv(
+  base: UplinkConfig,
+  env: EdgeEnv,
+  hallFile: string,
+  site: string,
+  problems: ConfigProblem[],
+): UplinkConfig {
+  const uplink: UplinkConfig = { ...base }
+  if (uplink.seedFile !== undefined) uplink.seedFile = resolve(dirname(hallFile), uplink.seedFile)
+  for (const [name, field] of Object.entries(UPLINK_ENV) as Array<
+    [keyof typeof UPLINK_ENV, (typeof UPLINK_ENV)[keyof typeof UPLINK_ENV]]
+  >) {
+    const value = env[name]
+    if (value === undefined || value === '') continue
+    uplink[field] = field === 'seedFile' ? resolve(value) : value
+    const checked = validate(UplinkConfig, uplink)
+    if (!checked.ok && checked.error.issues.some((i) => i.path === `/${field}`)) {
+      problems.push({
+        path: `env ${name}`,
+        reason: field === 'nkeySeed' ? 'not a user nkey seed' : 'not valid here',
+        fix: UPLINK_ENV_FIX[field],
+      })
+      delete uplink[field]
+    }
+  }
+  if (uplink.nkeySeed === undefined && uplink.seedFile !== undefined) {
+    const read = readSeedFile(uplink.seedFile, site)
+    if (read.ok) uplink.nkeySeed = read.seed
+    else
+      problems.push({
+        path: env.QMS_NATS_SEED_FILE ? 'env QMS_NATS_SEED_FILE' : '/uplink/seedFile',
+        reason: read.reason,
+        fix: 'point it at the seed (SU…) or at the seeds file of qms-cloud nats-auth --seeds',
+      })
+  }
+  return uplink
 }
 
 /** Problems as lines for a person: the field, what is wrong, and the fix. */
