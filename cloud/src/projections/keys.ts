@@ -38,6 +38,58 @@ export interface RedisKeys {
   readonly bullPrefix: string
   /** Every key of one hall's projection (not its lease or link), for tests and tools. */
   siteProjection(site: string): string[]
+  /** The live cloud's keys (predictions, guidance, hand-offs, alerts); not rebuilt from the stream. */
+  readonly live: LiveKeys
+}
+
+/*
+ * The live cloud's keys. What the owner of a hall learns and predicts is kept here so that the
+ * next owner continues it and every instance can answer the public API; none of it is a
+ * projection of the stream (lose it and predictions start learning again).
+ */
+export interface LiveKeys {
+  /** String: what the predictor learned of the hall, `{seq, stats, calibration}` JSON. */
+  learned(site: string): string
+  /** String: the hall's latest predictions for newcomers per item (JSON). */
+  predictions(site: string): string
+  /** Hash: ticket → its status now (JSON), per local day; expires after two days. */
+  status(site: string, day: string): string
+  /** Hash: ticket → the prediction a waiting ticket was given at issue (JSON). */
+  issued(site: string): string
+  /** Stream: predicted against actual waits at the first call (field `r`), capped. */
+  accuracy(site: string): string
+  /** Hash: per hour of a local day, counters for the trend charts. */
+  hours(site: string, day: string): string
+  /** String: the last event seq counted into `hours` and `accuracy` (exactly once). */
+  counted(site: string): string
+  /** String: the hall's balance figures for the balancer (JSON), written at each refresh. */
+  balance(site: string): string
+  /** Hash: the hall's guidance settings: `diversion`, `manual` (JSON), `sent` (hash of the last). */
+  guidance(site: string): string
+  /** Sorted set: people advised to go to this hall, scored by when they should arrive. */
+  pending(site: string): string
+  /** String: the hall's configuration as its edge last announced it (`site.config` data). */
+  hallConfig(site: string): string
+  /** Pub/sub channel: the hall's ticket statuses changed (payload: the tickets, JSON). */
+  changed(site: string): string
+  /** Pub/sub channel: ask every instance to refresh its halls. */
+  readonly refreshAll: string
+  /** String: one alert with its life (JSON). */
+  alert(id: string): string
+  /** Hash: the hall's alerts not yet closed (or resolved while their condition holds): key → id. */
+  alertsOpen(site: string): string
+  /** Sorted set: the hall's alerts by when they were raised. */
+  alertsOf(site: string): string
+  /** Sorted set: every alert by when it was raised. */
+  readonly alertsAll: string
+  /** Hash: alerts counted per local day: `raised`, `raised:<rule>`, `ack`, `escalated`, … */
+  alertsDay(day: string): string
+  /** String: a hand-off by its request id (JSON), kept two days. */
+  handoff(reqId: string): string
+  /** String: the hall chosen for a phone's request id, kept a day. */
+  choice(reqId: string): string
+  /** String counter: requests of one caller in one window of a rate limit. */
+  rate(bucket: string, caller: string, window: number): string
 }
 
 const PREFIX = /^[A-Za-z0-9_:.-]{0,64}$/
@@ -63,6 +115,29 @@ export function redisKeys(prefix = 'qms:'): RedisKeys {
     members: `${prefix}own:members`,
     districtDay: (day) => `${prefix}district:day:${day}`,
     bullPrefix: `${prefix}bull`,
+    live: {
+      learned: (s) => site(s, 'learned'),
+      predictions: (s) => site(s, 'pred'),
+      status: (s, day) => site(s, `tstat:${day}`),
+      issued: (s) => site(s, 'ipred'),
+      accuracy: (s) => site(s, 'acc'),
+      hours: (s, day) => site(s, `hours:${day}`),
+      counted: (s) => site(s, 'counted'),
+      balance: (s) => site(s, 'bal'),
+      guidance: (s) => site(s, 'guide'),
+      pending: (s) => site(s, 'pending'),
+      hallConfig: (s) => site(s, 'hallcfg'),
+      changed: (s) => site(s, 'changed'),
+      refreshAll: `${prefix}live:refresh`,
+      alert: (id) => `${prefix}alert:${id}`,
+      alertsOpen: (s) => site(s, 'alerts'),
+      alertsOf: (s) => site(s, 'alog'),
+      alertsAll: `${prefix}alerts:all`,
+      alertsDay: (day) => `${prefix}alerts:day:${day}`,
+      handoff: (reqId) => `${prefix}handoff:${reqId}`,
+      choice: (reqId) => `${prefix}vt:${reqId}`,
+      rate: (bucket, caller, window) => `${prefix}rl:${bucket}:${caller}:${window}`,
+    },
     siteProjection: (s) => [
       keys.checkpoint(s),
       keys.info(s),

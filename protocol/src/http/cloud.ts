@@ -14,6 +14,7 @@ import {
   Timestamp,
   WindowNo,
 } from '../ids.js'
+import { LIVE_HTTP_SCHEMAS } from './live.js'
 
 /*
  * The cloud's HTTP payloads: the live picture of every hall as the cloud projects it from the
@@ -269,16 +270,21 @@ export const TicketHistoryEntry = Type.Object(
 )
 export type TicketHistoryEntry = Static<typeof TicketHistoryEntry>
 
-/** Take a number at a hall from a phone: the hall issues it and answers at once. */
+/**
+ * Take a number at a hall from a phone: the hall issues it and answers at once. Without `site`
+ * the system chooses the hall (the shortest trip and wait from `lat`/`lng` when given).
+ */
 export const VirtualTicketRequest = Type.Object(
   {
-    site: SiteId,
+    site: Type.Optional(SiteId),
     item: ItemCode,
     priority: Type.Optional(Priority),
     personId: Type.Optional(
       Type.String({ minLength: 4, maxLength: 32, pattern: '^[0-9A-Za-z]+$' }),
     ),
     reqId: Type.Optional(ReqId),
+    lat: Type.Optional(Type.Number({ minimum: -90, maximum: 90 })),
+    lng: Type.Optional(Type.Number({ minimum: -180, maximum: 180 })),
   },
   { ...closed, $id: 'VirtualTicketRequest' },
 )
@@ -314,4 +320,7 @@ export const CLOUD_HTTP_SCHEMAS = [
   TicketHistoryEntry,
   VirtualTicketRequest,
   CloudHealth,
+  ...LIVE_HTTP_SCHEMAS,
 ] as const
+
+export * from './live.js'
