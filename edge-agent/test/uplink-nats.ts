@@ -96,7 +96,10 @@ export async function readEvents(
   })
   const consumer = await jetstream(nc).consumers.get(names.eventStream, name)
   while (out.length < total) {
-    const batch = await consumer.fetch({ max_messages: 1000, expires: 5000 })
+    const batch = await consumer.fetch({
+      max_messages: Math.min(1000, total - out.length),
+      expires: 5000,
+    })
     let got = 0
     for await (const m of batch) {
       got++

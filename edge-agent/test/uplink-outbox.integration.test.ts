@@ -11,6 +11,7 @@ import { cloudSide, connectTo, exactlyInOrder, readEvents } from './uplink-nats.
  */
 
 const SITE = 'test-hall'
+t.setTimeout(240_000)
 
 t.test('a backlog of 20,000 events: in order, once each, a bounded window in flight', async (t) => {
   const names = uniqueNatsNames(t)
