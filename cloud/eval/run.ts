@@ -34,9 +34,12 @@ const SURGE = 'sample-surge-east'
 const POLICIES = ['nearest', 'jsq', 'ours'] as const
 
 const out = (text = '') => process.stdout.write(`${text}\n`)
+/** Where the command was typed: npm runs the script in cloud/, and says where it was called from. */
+const cwd = process.env.INIT_CWD ?? process.cwd()
+const fromCwd = (file: string) => (isAbsolute(file) ? file : resolve(cwd, file))
 
 function scenarioFile(name: string): string {
-  if (name.endsWith('.json')) return isAbsolute(name) ? name : resolve(process.cwd(), name)
+  if (name.endsWith('.json')) return fromCwd(name)
   return resolve(SCENARIO_DIR, `${name}.json`)
 }
 
@@ -52,16 +55,16 @@ function load(name: string): LoadedScenario {
 const readJson = <T>(file: string): T => JSON.parse(readFileSync(file, 'utf8')) as T
 
 function replay(args: EvalArgs): void {
-  const file = args.replay!
+  const file = fromCwd(args.replay!)
   const rows = readLog(readFileSync(file, 'utf8'))
   let hall: HallConfig | undefined
   let catalogue = readJson<Catalogue>(resolve(SAMPLE, 'catalogue.json'))
   if (args.hall !== undefined) {
-    hall = readJson<HallConfig>(args.hall)
+    hall = readJson<HallConfig>(fromCwd(args.hall))
     if (args.catalogue === undefined && hall.catalogue !== undefined)
-      catalogue = readJson<Catalogue>(resolve(dirname(args.hall), hall.catalogue))
+      catalogue = readJson<Catalogue>(resolve(dirname(fromCwd(args.hall)), hall.catalogue))
   }
-  if (args.catalogue !== undefined) catalogue = readJson<Catalogue>(args.catalogue)
+  if (args.catalogue !== undefined) catalogue = readJson<Catalogue>(fromCwd(args.catalogue))
   const started = performance.now()
   const result = replayLog(rows, catalogue, {
     ...(hall === undefined ? {} : { hall }),
@@ -189,7 +192,7 @@ function main(): void {
   md.push(`Run time: ${wall} s.`, '')
   json.targets = targets
   json.wallSeconds = wall
-  const dir = args.out === undefined ? resolve(here, 'results') : resolve(process.cwd(), args.out)
+  const dir = args.out === undefined ? resolve(here, 'results') : fromCwd(args.out)
   if (!existsSync(dir)) mkdirSync(dir, { recursive: true })
   writeFileSync(resolve(dir, 'latest.md'), md.join('\n'))
   writeFileSync(resolve(dir, 'latest.json'), `${JSON.stringify(json, null, 2)}\n`)
