@@ -28,6 +28,11 @@ const CSP = [
   "frame-ancestors 'none'",
 ].join('; ')
 
+function splitUrl(url: string): [string, string] {
+  const q = url.indexOf('?')
+  return q < 0 ? [url, ''] : [url.slice(0, q), url.slice(q)]
+}
+
 function secureHeaders(reply: FastifyReply): void {
   reply.header('content-security-policy', CSP)
   reply.header('x-content-type-options', 'nosniff')
@@ -65,17 +70,22 @@ export async function registerCloudPages(
         root,
         prefix: `/${name}/`,
         decorateReply: false,
-        index: ['index.html'],
+        // The folder's own address is served below: with the cloud's ignoreTrailingSlash the
+        // plugin's index lookup does not find it.
+        index: false,
         list: false,
-        redirect: true,
-        // The HTML names the bundles; a new build must show at once, the rest may be cached.
-        setHeaders: (reply, path) => {
-          if (path.endsWith('.html')) reply.header('cache-control', 'no-cache')
-        },
+        redirect: false,
       })
-      scope.get(`/${name}`, (request, reply) =>
-        reply.redirect(`/${name}/${request.url.slice(name.length + 1)}`, 301),
-      )
+      const index = readFileSync(resolve(root, 'index.html'))
+      scope.get(`/${name}`, { schema: { hide: true } }, (request, reply) => {
+        const [path, query] = splitUrl(request.url)
+        // `/console` → `/console/`: one address per page, as people type it.
+        if (!path.endsWith('/')) return reply.redirect(`${path}/${query}`, 301)
+        return reply
+          .type('text/html; charset=utf-8')
+          .header('cache-control', 'no-cache')
+          .send(index)
+      })
     }
     const html = readFileSync(phoneHtml)
     // The printed ticket's QR code: the phone page, opened on that ticket.

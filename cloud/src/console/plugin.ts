@@ -7,6 +7,7 @@ import { loadUsers, type UserDirectory } from '../auth/users.js'
 import type { CloudPlugin } from '../cloud.js'
 import { registerCloudPages } from './pages.js'
 import { cloudPagesDir, demoUsersPath } from './paths.js'
+import { consoleRoutes } from './routes.js'
 
 export interface ConsolePluginOptions {
   /** The users file (default: the demo accounts shipped in cloud/demo-users.json). */
@@ -23,7 +24,8 @@ export interface ConsolePluginOptions {
 
 /**
  * The data cockpit as a cloud plugin: the sign-in service every `guard()` asks, `/api/session`,
- * and the pages — `/console/`, the phone page `/m/` and the printed ticket's `/t/<site>/<ticket>`.
+ * the district overview `/api/console/overview`, the catalogue `/api/catalogue`, and the pages —
+ * `/console/`, the phone page `/m/` and the printed ticket's `/t/<site>/<ticket>`.
  */
 export function consolePlugin(opts: ConsolePluginOptions = {}): CloudPlugin {
   return async (cloud) => {
@@ -44,6 +46,11 @@ export function consolePlugin(opts: ConsolePluginOptions = {}): CloudPlugin {
     })
     installAuth(cloud.app, auth)
     await cloud.app.register(sessionRoutes, { auth })
+    await cloud.app.register(consoleRoutes, {
+      reader: cloud.reader,
+      district: cloud.district,
+      now: () => auth.clock.now(),
+    })
     await registerCloudPages(cloud.app, {
       pagesDir: opts.pagesDir ?? cloudPagesDir,
       ...(opts.logger === undefined ? {} : { logger: opts.logger }),

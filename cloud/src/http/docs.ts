@@ -1,6 +1,7 @@
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import {
+  Catalogue,
   CLOUD_HTTP_SCHEMAS,
   CloudCommand,
   CONSOLE_HTTP_SCHEMAS,
@@ -23,6 +24,7 @@ import type { FastifyInstance } from 'fastify'
 export const DOC_SCHEMAS: TSchema[] = [
   ...CLOUD_HTTP_SCHEMAS,
   ...CONSOLE_HTTP_SCHEMAS,
+  Catalogue,
   ErrorBodySchema,
   EventEnvelope,
   CloudCommand,
