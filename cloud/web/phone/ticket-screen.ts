@@ -125,6 +125,8 @@ export function ticketScreen(
     }
     es.addEventListener('message', onData)
     es.addEventListener('status', onData as EventListener)
+    // The ticket is over: its last status came just before; the feed must not reconnect.
+    es.addEventListener('end', () => es.close())
     es.addEventListener('error', () => {
       // EventSource reconnects by itself; until it does, polling keeps the page current.
       if (timer === undefined && !stopped) timer = setTimeout(fetchOnce, 2_000)
