@@ -31,7 +31,7 @@ import { ApiError, api } from '../shared/api.js'
 import { fill, h } from '../shared/dom.js'
 import { alertCard } from './alerts-view.js'
 import { type App, itemName, outcome, poll } from './app.js'
-import { type Chart, chart } from './charts.js'
+import type { Chart } from './charts.js'
 import { kpi } from './kpi.js'
 
 /*
@@ -368,6 +368,10 @@ export function hallView(app: App, root: HTMLElement, site: string): () => void 
         () => undefined,
       ),
     ])
+    if (forbidden) return
+    if (trend === undefined && accuracy === undefined) return
+    // ECharts is a chunk of its own, fetched the first time a chart is drawn.
+    const { chart } = await import('./charts.js')
     if (forbidden) return
     if (trend !== undefined) {
       trendChart ??= chart(trendEl)
