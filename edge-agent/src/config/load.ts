@@ -189,7 +189,7 @@ export function loadEdgeSettings(file: string, env: EdgeEnv = {}, cwd = process.
       })
     else uplink = { ...hall.uplink, servers }
   }
-  if (uplink !== undefined) uplink = uplinkFromEnv(uplink, env, hallFile, hall.id, problems)
+  if (uplink !== undefined) uplink = uplinkFromEnv(uplink, env, hallFile, cwd, hall.id, problems)
   if (problems.length > 0) return { ok: false, problems }
 
   const broker = { ...hall.broker }
@@ -244,6 +244,7 @@ function uplinkFromEnv(
   base: UplinkConfig,
   env: EdgeEnv,
   hallFile: string,
+  cwd: string,
   site: string,
   problems: ConfigProblem[],
 ): UplinkConfig {
@@ -254,7 +255,7 @@ function uplinkFromEnv(
   >) {
     const value = env[name]
     if (value === undefined || value === '') continue
-    uplink[field] = field === 'seedFile' ? resolve(value) : value
+    uplink[field] = field === 'seedFile' ? resolve(cwd, value) : value
     const checked = validate(UplinkConfig, uplink)
     if (!checked.ok && checked.error.issues.some((i) => i.path === `/${field}`)) {
       problems.push({
