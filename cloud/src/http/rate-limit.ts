@@ -1,5 +1,5 @@
 import { type Clock, QmsError } from '@qms/protocol'
-import type { FastifyRequest, preHandlerHookHandler } from 'fastify'
+import type { FastifyReply, FastifyRequest, preHandlerHookHandler } from 'fastify'
 import type { Redis } from 'ioredis'
 import type { RedisKeys } from '../projections/keys.js'
 
@@ -13,8 +13,8 @@ import type { RedisKeys } from '../projections/keys.js'
 export interface RateLimits {
   /** A preHandler allowing `limit` requests per window in `bucket`. */
   hook(bucket: string, limit: number): preHandlerHookHandler
-  /** Counts one request of the caller; throws RATE_LIMITED past `limit`. */
-  check(request: FastifyRequest, bucket: string, limit: number): Promise<void>
+  /** Counts one request of the caller; throws RATE_LIMITED past `limit` (and sets Retry-After). */
+  check(request: FastifyRequest, bucket: string, limit: number, reply?: FastifyReply): Promise<void>
 }
 
 export function createRateLimits(opts: {
@@ -25,7 +25,12 @@ export function createRateLimits(opts: {
   onLimited?(bucket: string): void
 }): RateLimits {
   const { redis, keys, clock, windowMs } = opts
-  const check = async (request: FastifyRequest, bucket: string, limit: number) => {
+  const check = async (
+    request: FastifyRequest,
+    bucket: string,
+    limit: number,
+    reply?: FastifyReply,
+  ) => {
     const now = clock.now()
     const window = Math.floor(now / windowMs)
     const key = keys.live.rate(bucket, request.ip.replace(/[^0-9A-Fa-f.:]/g, '_'), window)
@@ -43,22 +48,17 @@ export function createRateLimits(opts: {
     if (count <= limit) return
     opts.onLimited?.(bucket)
     const retry = Math.max(1, Math.ceil(((window + 1) * windowMs - now) / 1000))
-    throw Object.assign(
-      new QmsError('RATE_LIMITED', `at most ${limit} requests a minute here; retry in ${retry} s`),
-      { retryAfter: retry },
+    reply?.header('retry-after', String(retry))
+    throw new QmsError(
+      'RATE_LIMITED',
+      `at most ${limit} requests a window here; retry in ${retry} s`,
     )
   }
   return {
     check,
     hook(bucket, limit) {
       return async (request, reply) => {
-        try {
-          await check(request, bucket, limit)
-        } catch (err) {
-          const retry = (err as { retryAfter?: number }).retryAfter
-          if (retry !== undefined) reply.header('retry-after', String(retry))
-          throw err
-        }
+        await check(request, bucket, limit, reply)
       }
     },
   }

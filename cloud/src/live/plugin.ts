@@ -214,8 +214,8 @@ export async function startLive(cloud: Cloud, opts: LivePluginOptions = {}) {
     onLimited: (bucket) => metrics.rateLimited.inc({ bucket }),
   })
   provideVirtualTickets(cloud.app, {
-    async take(body, request) {
-      await limits.check(request, 'take', settings.rate.takes)
+    async take(body, request, reply) {
+      await limits.check(request, 'take', settings.rate.takes, reply)
       return await tickets.take(body)
     },
   })

@@ -109,6 +109,10 @@ export function createVirtualTickets(opts: {
     /** Takes a number at the named hall, or at the one chosen for the person. */
     async take(body: VirtualTicketRequest): Promise<VirtualTicket> {
       const reqId = body.reqId ?? `m-${clock.now().toString(36)}-${randomBytes(4).toString('hex')}`
+      if ((body.lat === undefined) !== (body.lng === undefined))
+        throw new QmsError('BAD_REQUEST', 'lat and lng come together', {
+          path: body.lat === undefined ? '/lat' : '/lng',
+        })
       let site = body.site
       let chosen = false
       if (site === undefined) {

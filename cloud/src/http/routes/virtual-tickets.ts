@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { ErrorBodySchema, QmsError, type VirtualTicket, VirtualTicketRequest } from '@qms/protocol'
 import { Type } from '@sinclair/typebox'
-import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { RpcClient } from '../../rpc/client.js'
 
 /**
@@ -10,7 +10,11 @@ import type { RpcClient } from '../../rpc/client.js'
  * live plugin provides it (`provideVirtualTickets`) after the routes are built.
  */
 export interface VirtualTicketTaker {
-  take(body: VirtualTicketRequest, request: FastifyRequest): Promise<VirtualTicket>
+  take(
+    body: VirtualTicketRequest,
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): Promise<VirtualTicket>
 }
 
 const TAKER = 'qmsVirtualTickets'
@@ -55,7 +59,7 @@ export async function virtualTicketRoutes(
       const body = request.body
       const taker = takerOf(request.server)
       if (taker !== undefined) {
-        const ticket = await taker.take(body, request)
+        const ticket = await taker.take(body, request, reply)
         reply.status(201)
         return ticket
       }
