@@ -20,6 +20,8 @@ import {
  * through the page and through the API; every name is shown as text, never run as markup.
  */
 
+t.setTimeout(300_000)
+
 if (!hasChromium()) t.fail('Debian chromium is required (apt-get install chromium)')
 else if (!existsSync(join(cloudPagesDir, 'console', 'index.html')))
   t.fail('the console pages are not built: run npm run build -w @qms/cloud')
@@ -153,9 +155,7 @@ else {
       await page.waitForSelector('[data-testid=hall-table] tr')
       t.match(await page.textContent('.view h2'), /^全区概览/, 'Chinese first')
       await page.click('[data-testid=lang]')
-      await page.waitForFunction(
-        "document.querySelector('.view h2')?.textContent?.startsWith('District')",
-      )
+      await page.waitForSelector('.view h2:has-text("District")')
       await page.reload()
       await page.waitForSelector('[data-testid=hall-table] tr')
       t.match(await page.textContent('.view h2'), /^District/, 'English after a reload')

@@ -17,6 +17,7 @@ import { guard } from '../../src/auth/guard.js'
 import { type Cloud, type CloudPlugin, createCloud } from '../../src/cloud.js'
 import { consolePlugin } from '../../src/console/plugin.js'
 import { type District, loadDistrict, sampleDistrictPath } from '../../src/district/district.js'
+import { type Live, type LivePluginOptions, livePlugin } from '../../src/live/plugin.js'
 
 /*
  * A small district running for real, for the console's and the phone page's browser tests: the
@@ -57,6 +58,8 @@ export interface ConsoleSystem {
   base: string
   halls: Map<string, SystemHall>
   browser: Browser
+  /** The live cloud's services, when it runs. */
+  live: Live | undefined
   hall(site: string): SystemHall
 }
 
@@ -66,7 +69,9 @@ export async function startConsoleSystem(
     halls: string[]
     /** Hall names to replace (in the district and at the hall), e.g. to test escaping. */
     rename?: Record<string, string>
-    /** More cloud plugins (the live cloud), after the console's. */
+    /** Run the live cloud (predictions, phone tickets, alerts) with these options. */
+    live?: Omit<LivePluginOptions, 'halls' | 'clock' | 'onStart'>
+    /** More cloud plugins, after the console's and the live cloud's. */
     plugins?: CloudPlugin[]
     clock?: Clock
   },
@@ -81,6 +86,9 @@ export async function startConsoleSystem(
   }
   const district: District = { ...sample, sites }
   const logger = pino({ level: process.env.QMS_TEST_LOG ?? 'silent' })
+  const configs = new Map<string, HallConfig>()
+  for (const site of opts.halls) configs.set(site, await sampleHall(site, opts.rename?.[site]))
+  let live: Live | undefined
   const cloud = await createCloud({
     district,
     logger,
@@ -100,6 +108,19 @@ export async function startConsoleSystem(
     adminGuard: guard({ role: 'district-admin', signIn: '/console/' }),
     plugins: [
       consolePlugin(opts.clock === undefined ? {} : { clock: opts.clock }),
+      ...(opts.live === undefined
+        ? []
+        : [
+            livePlugin({
+              ...opts.live,
+              halls: [...configs.values()],
+              logger,
+              ...(opts.clock === undefined ? {} : { clock: opts.clock }),
+              onStart: (l) => {
+                live = l
+              },
+            }),
+          ]),
       ...(opts.plugins ?? []),
     ],
   })
@@ -111,7 +132,7 @@ export async function startConsoleSystem(
     const dataDir = await mkdtemp(join(tmpdir(), `qms-console-${site}-`))
     t.teardown(() => rm(dataDir, { recursive: true, force: true }))
     const agent = await createEdgeAgent({
-      hall: await sampleHall(site, opts.rename?.[site]),
+      hall: configs.get(site) as HallConfig,
       catalogue,
       dataDir,
       synchronous: 'NORMAL',
@@ -143,6 +164,7 @@ export async function startConsoleSystem(
     base,
     halls,
     browser,
+    live,
     hall(site) {
       const h = halls.get(site)
       if (h === undefined) throw new Error(`no hall ${site} in this system`)
