@@ -22,7 +22,7 @@ const RUNS = 40
 function expected(events: EventEnvelope[], now: number) {
   const catalogue = liveCatalogue()
   const model = createHallModel(liveHall('st-a', [{ no: '1' }, { no: '2' }]), catalogue)
-  let state = initialState(model)
+  let state = initialState(model, Date.parse(events[0]!.ts))
   const stats = createHallStats('st-a')
   for (const e of events) {
     if (e.type === 'site.snapshot') state = initialState(model)
@@ -77,6 +77,10 @@ t.test('predictions reach the hall after its events change and are the predictor
   }
   t.same(cmd.data.items.map((p) => p.item).sort(), ['H15', 'I10', 'I6', 'P12'])
   for (const p of cmd.data.items) t.equal(p.wait.minutes, want.newcomers.get(p.item)!.minutes)
+  t.ok(
+    cmd.data.items.some((p) => p.wait.minutes > 0),
+    'a newcomer waits behind the people waiting',
+  )
 
   // The same predictions for the public API, on any instance.
   const api = await cloud.app.inject('/api/predictions?site=st-a&item=I10')

@@ -61,7 +61,7 @@ export function createAlertEvaluator(opts: {
     const state =
       model === undefined
         ? Promise.resolve(undefined)
-        : opts.reader.live(site).then((live) => stateFromProjection(model, live))
+        : opts.reader.live(site).then((live) => stateFromProjection(model, live, now))
     neighbours.set(site, { at: now, state })
     state.catch(() => neighbours.delete(site))
     return state

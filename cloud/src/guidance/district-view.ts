@@ -99,6 +99,12 @@ export function createDistrictViews(opts: {
     },
     async writeSnapshot(snapshot) {
       await redis.set(k.balance(snapshot.site), JSON.stringify(snapshot), 'EX', 86_400)
+      // The cached view sees the hall's new figures at once (its banner is computed next).
+      const view = await cached?.view.catch(() => undefined)
+      const model = configs.model(snapshot.site)
+      if (view === undefined || model === undefined || !view.halls.has(snapshot.site)) return
+      view.snapshots.set(snapshot.site, snapshot)
+      view.halls.set(snapshot.site, hallFromSnapshot(model, snapshot, clock.now(), opts.staleMs))
     },
     invalidate() {
       cached = undefined

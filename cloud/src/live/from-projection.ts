@@ -16,8 +16,9 @@ import type { SiteState } from '../projections/state.js'
 
 const ms = (iso: string | undefined) => (iso === undefined ? undefined : Date.parse(iso))
 
-export function stateFromProjection(model: HallModel, live: SiteState): QueueState {
-  const state = initialState(model)
+export function stateFromProjection(model: HallModel, live: SiteState, now: number): QueueState {
+  // A state needs its day: without one the engine's rules would first roll the day over.
+  const state = initialState(model, now)
   if (live.day !== undefined) state.day = live.day
   const tickets = [...live.tickets.values()].sort(
     (a, b) => Date.parse(a.issuedAt) - Date.parse(b.issuedAt),

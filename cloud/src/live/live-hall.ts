@@ -186,7 +186,7 @@ export class LiveHall extends EventEmitter<LiveHallEvents> {
       // No start of the day in the stream (a quiet hall, a clock far off): start from the projection.
       const live = await this.deps.reader.live(this.site)
       if (generation !== this.generation || this.mirror !== mirror) return
-      mirror.state = stateFromProjection(mirror.model, live)
+      mirror.state = stateFromProjection(mirror.model, live, this.clock.now())
       mirror.applyAll(mirror.sequencer.baseAt(live.seq))
     }
     mirror.live = true

@@ -129,8 +129,11 @@ export class HallMirror {
   }
 
   private apply({ event, reset }: Ready): void {
-    if (reset) this.state = initialState(this.model)
     const at = Date.parse(event.ts)
+    // A journal's first event starts the hall's day (a snapshot brings its own): the engine's
+    // rules treat a state without a day as one whose day must first be rolled over.
+    if (reset)
+      this.state = initialState(this.model, event.type === 'site.snapshot' ? undefined : at)
     const before =
       event.type === 'ticket.called' ? findTicket(this.state, event.data.ticket) : undefined
     applyEnvelope(this.state, event)
