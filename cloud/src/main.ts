@@ -8,6 +8,7 @@ import { createCloud } from './cloud.js'
 import type { CloudConfigInput } from './config.js'
 import { consolePlugin } from './console/plugin.js'
 import { sampleDistrictPath } from './district/district.js'
+import { livePlugin } from './live/plugin.js'
 
 const HELP = `qms-cloud — the cloud scheduler: intake of every hall's events, projections, predictions,
 balancing, alerts, jobs, the console and the public API.
@@ -121,6 +122,7 @@ try {
         logger: log,
         ...(env.QMS_USERS_FILE ? { usersFile: env.QMS_USERS_FILE } : {}),
       }),
+      livePlugin({ logger: log }),
     ],
   })
 } catch (err) {
