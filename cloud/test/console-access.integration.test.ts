@@ -113,7 +113,11 @@ else {
       t.equal(await page.locator('[data-testid=windows]').count(), 0, 'nothing of st-01 drawn')
       type Answer = {
         status: number
-        body: { code?: string; sites?: { id: string }[]; halls?: { id: string }[] }
+        body: {
+          code?: string
+          sites?: { id: string }[]
+          halls?: { id: string; waitingByItem?: Record<string, number> }[]
+        }
       }
       const api = await page.evaluate(async () => {
         const get = async (url: string): Promise<Answer> => {
@@ -139,6 +143,11 @@ else {
       t.same(
         api.overview.body.halls?.map((s) => s.id),
         ['hub'],
+      )
+      t.same(
+        api.overview.body.halls?.[0]?.waitingByItem,
+        { 'HJ-002': 5 },
+        'who waits for what: the weights of the hall’s predicted wait',
       )
       t.same(problems.errors, [])
     })

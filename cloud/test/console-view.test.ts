@@ -81,23 +81,18 @@ t.test('load level from the predicted wait and the people per open window', asyn
   for (const c of Object.values(LOAD_COLOURS)) t.match(c, /^#[0-9a-f]{6}$/)
 })
 
-t.test('a hall’s predicted wait weights its items by how often people come for them', async (t) => {
+t.test('a hall’s predicted wait weights its items by the people waiting for them', async (t) => {
   const items = [
     { item: 'A', wait: { minutes: 10 } },
     { item: 'B', wait: { minutes: 40 } },
+    { item: 'C', wait: { minutes: 480 } },
   ]
-  t.equal(hallPredictedWait(items), 25, 'equal weights without demand')
-  t.equal(
-    hallPredictedWait(items, (i) => (i === 'A' ? 3 : 1)),
-    17.5,
-  )
-  t.equal(
-    hallPredictedWait(items, () => 0),
-    null,
-    'no weight, no figure',
-  )
-  t.equal(hallPredictedWait([]), null)
-  t.equal(hallPredictedWait(undefined), null)
+  t.equal(hallPredictedWait(items, { A: 3, B: 1 }), 17.5)
+  t.equal(hallPredictedWait(items, { B: 2, Z: 9 }), 40, 'an item without a prediction is left out')
+  t.equal(hallPredictedWait(items, {}), 0, 'nobody waiting: a newcomer is called at once')
+  t.equal(hallPredictedWait(items, undefined), 0)
+  t.equal(hallPredictedWait([], { A: 1 }), null, 'no predictions, no figure')
+  t.equal(hallPredictedWait(undefined, { A: 1 }), null)
 })
 
 t.test(
@@ -305,6 +300,11 @@ t.test('a suggested action becomes the action the API takes', async (t) => {
     window: '7',
   })
   t.same(actionOf({ ...s, kind: 'open-window' }), { action: 'open-window' })
+  t.same(actionOf({ ...s, kind: 'open-window', window: '7', staffFrom: 'st-02' }), {
+    action: 'move-staff',
+    fromSite: 'st-02',
+    window: '7',
+  })
   t.same(actionOf({ ...s, kind: 'diversion' }), { action: 'diversion', on: true })
   t.same(actionOf({ ...s, kind: 'move-staff', staffFrom: 'st-01' }), {
     action: 'move-staff',

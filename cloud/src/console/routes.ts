@@ -72,7 +72,19 @@ export async function consoleRoutes(
       const days = await Promise.all(
         visible.map((s) => (s.seq > 0 ? reader.day(s.id) : Promise.resolve(undefined))),
       )
-      const halls = visible.map((s, i) => consoleHall(s, days[i]))
+      // Who waits for what, for the halls where someone waits: the weights of their predicted wait.
+      const queues = await Promise.all(
+        visible.map((s) => (s.waiting > 0 ? reader.detail(s.id) : Promise.resolve(undefined))),
+      )
+      const halls = visible.map((s, i) => {
+        const hall = consoleHall(s, days[i])
+        const detail = queues[i]
+        if (detail !== undefined)
+          hall.waitingByItem = Object.fromEntries(
+            detail.queues.filter((q) => q.waiting > 0).map((q) => [q.item, q.waiting]),
+          )
+        return hall
+      })
       reply.header('cache-control', 'no-store')
       return { at: new Date(opts.now()).toISOString(), total: halls.length, halls }
     },

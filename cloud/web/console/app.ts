@@ -13,7 +13,6 @@ import { ApiError, api } from '../shared/api.js'
 export interface ItemInfo {
   name: string
   nameEn: string | undefined
-  demand: number | undefined
 }
 
 export interface App {
@@ -39,9 +38,7 @@ export function itemName(app: App, code: string): string {
 export async function loadItems(): Promise<Map<string, ItemInfo>> {
   try {
     const c = await api<Catalogue>('/api/catalogue')
-    return new Map(
-      c.items.map((i) => [i.code, { name: i.name, nameEn: i.nameEn, demand: i.demand }]),
-    )
+    return new Map(c.items.map((i) => [i.code, { name: i.name, nameEn: i.nameEn }]))
   } catch {
     return new Map()
   }

@@ -176,9 +176,11 @@ export function districtView(app: App, root: HTMLElement): () => void {
             return undefined
           }),
     ])
-    const demand = (item: string) => app.items.get(item)?.demand
+    const queues = new Map(overview.halls.map((hl) => [hl.id, hl.waitingByItem]))
     const predicted = new Map(
-      (halls?.halls ?? []).map((hl) => [hl.id, hallPredictedWait(hl.items, demand)] as const),
+      (halls?.halls ?? []).map(
+        (hl) => [hl.id, hallPredictedWait(hl.items, queues.get(hl.id))] as const,
+      ),
     )
     draw(overview, predicted)
   })

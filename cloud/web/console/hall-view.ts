@@ -111,6 +111,7 @@ export function hallView(app: App, root: HTMLElement, site: string): () => void 
     const lang = app.lang
     const name = lang === 'en' && d.nameEn !== undefined ? d.nameEn : (d.name ?? d.id)
     title.textContent = name
+    hallName = name
     const level = loadLevel({
       waiting: d.waiting,
       windowsOpen: d.windowsOpen,
@@ -223,13 +224,14 @@ export function hallView(app: App, root: HTMLElement, site: string): () => void 
     )
   }
 
+  let hallName: string | undefined
   const drawAlerts = (list: Alert[]) => {
     const own = list.filter((a) => a.site === site)
     fill(
       alerts,
       ...(own.length === 0
         ? [h('p', { class: 'muted', text: app.w('noAlerts') })]
-        : own.map((a) => alertCard(app, a, undefined, () => live.now()))),
+        : own.map((a) => alertCard(app, a, hallName, () => live.now()))),
     )
   }
 
@@ -354,8 +356,8 @@ export function hallView(app: App, root: HTMLElement, site: string): () => void 
       ),
       api<AlertList>(`/api/alerts?site=${encodeURIComponent(site)}`).catch(() => undefined),
     ])
-    const demand = (item: string) => app.items.get(item)?.demand
-    drawDetail(d, hallPredictedWait(predictions?.items, demand))
+    const waiting = Object.fromEntries(d.queues.map((q) => [q.item, q.waiting]))
+    drawDetail(d, hallPredictedWait(predictions?.items, waiting))
     drawWindowChoice(d)
     drawAlerts(alertList?.alerts ?? [])
   })

@@ -87,6 +87,11 @@ export const ConsoleHall = Type.Object(
     selfServiceShare: Type.Union([Type.Number({ minimum: 0, maximum: 1 }), Type.Null()]),
     ratingMean: Type.Union([Type.Number({ minimum: 1, maximum: 5 }), Type.Null()]),
     ratingCount: Count,
+    waitingByItem: Type.Optional(
+      Type.Record(Type.String({ maxLength: 16 }), Count, {
+        description: 'People waiting per item now (only items with someone waiting)',
+      }),
+    ),
   },
   { ...closed, $id: 'ConsoleHall' },
 )

@@ -49,6 +49,13 @@ export function orderAlerts(alerts: readonly Alert[]): Alert[] {
 export function actionOf(s: AlertSuggestion): AlertAction | undefined {
   switch (s.kind) {
     case 'open-window':
+      // Opening it with someone sent from another hall is moving staff.
+      if (s.staffFrom !== undefined)
+        return {
+          action: 'move-staff',
+          fromSite: s.staffFrom,
+          ...(s.window === undefined ? {} : { window: s.window }),
+        }
       return { action: 'open-window', ...(s.window === undefined ? {} : { window: s.window }) }
     case 'diversion':
       return { action: 'diversion', on: true }

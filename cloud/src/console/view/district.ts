@@ -24,23 +24,24 @@ export interface HallRow {
 }
 
 /**
- * The expected wait of a newcomer to the hall: each item's predicted wait weighted by how often
- * people come for it (the catalogue's `demand`; equal weights without it). Null without waits.
+ * A hall's predicted wait, one figure: each item's predicted wait for a newcomer, weighted by the
+ * people waiting for it now — what the hall's queue expects. Nobody waiting: 0 when the hall has
+ * predictions (a newcomer is called at once), null when it has none.
  */
 export function hallPredictedWait(
   items: readonly ItemWait[] | undefined,
-  demandOf: (item: string) => number | undefined = () => undefined,
+  waitingByItem: Readonly<Record<string, number>> | undefined,
 ): number | null {
   if (items === undefined || items.length === 0) return null
   let sum = 0
   let weight = 0
   for (const i of items) {
-    const w = demandOf(i.item) ?? 1
+    const w = waitingByItem?.[i.item] ?? 0
     if (!(w > 0)) continue
     sum += w * i.wait.minutes
     weight += w
   }
-  return weight > 0 ? sum / weight : null
+  return weight > 0 ? sum / weight : 0
 }
 
 export function hallRows(
