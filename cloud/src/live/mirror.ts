@@ -239,7 +239,10 @@ export class HallMirror {
     day.set(key, (day.get(key) ?? 0) + n)
   }
 
-  /** Takes what is to be written (counts, outcomes) and the seq they run to. */
+  /**
+   * Takes what is to be written (counts, outcomes) and the seq they run to; the writer sets
+   * `countedSeq` once they are stored.
+   */
   takeCounts(): { counts: HourCounts; outcomes: CallOutcome[]; toSeq: number } | undefined {
     if (this.pendingCountSeq <= this.countedSeq) return undefined
     const out = { counts: this.counts, outcomes: this.outcomes, toSeq: this.pendingCountSeq }
