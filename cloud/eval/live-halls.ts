@@ -2,14 +2,12 @@ import type { QueueState } from '@qms/edge-agent/queue'
 import type { Priority } from '@qms/protocol'
 import { type BalanceHall, balanceHallOf } from '../src/balance/index.js'
 import {
-  createForwardPredictor,
   createHallStats,
   forwardSamples,
   type HallPlan,
   type HallStats,
   openingSpans,
   summarise,
-  type WaitPredictor,
 } from '../src/predict/index.js'
 import { createFollower, type Follower } from './follow.js'
 import type { HallView } from './sim.js'
@@ -111,6 +109,3 @@ export function createLiveHalls(plans: Map<string, HallPlan>, runs = 32): LiveHa
     plan: (site) => plans.get(site),
   }
 }
-
-/** A forward predictor for those who want one (unused by the balancing run itself). */
-export const predictorForBalance = (): WaitPredictor => createForwardPredictor({ runs: 32 })

@@ -5,7 +5,7 @@ import { hourOf, localMidnight } from '../learn/local-clock.js'
 import { momentMean } from '../learn/moments.js'
 import { hazards } from '../learn/patience.js'
 import { serviceDistribution } from '../learn/service.js'
-import { type LogNormal, lognormalMean } from '../math/lognormal.js'
+import type { LogNormal } from '../math/lognormal.js'
 import { DEFAULT_PAUSE_MINUTES, type HallPlan } from '../plan.js'
 
 /*
@@ -159,9 +159,4 @@ function priorityArrivals(
     from = to
   }
   return slots
-}
-
-/** Mean handling minutes of an item (for quick, sample-free figures). */
-export function meanMinutesOf(env: ForwardEnv, item: string, window?: string): number {
-  return lognormalMean(env.service(item, window, env.now))
 }
