@@ -147,7 +147,10 @@ export function createUplink(options: UplinkOptions): Uplink {
     retryMaxMs: t.retryMaxMs,
     metrics,
     onFailure: (err, seq, attempt) =>
-      warnSometimes({ err, seq, attempt }, 'event publish failed; sending again from the journal'),
+      warnSometimes(
+        { err, seq, attempt },
+        'outbox: an event was not acknowledged (or the journal is closing); it is sent again from the journal',
+      ),
     onProgress: () => {
       metrics.inFlight.set(outbox.status().inFlight)
       reporter.update()
