@@ -101,6 +101,22 @@ t.test('the banner of a busy hall, diversion on and off, and advice for phones',
       ['I10'],
     )
 
+  const doc = (await app.inject('/docs/json')).json()
+  for (const path of [
+    '/api/halls',
+    '/api/predictions',
+    '/api/recommendations',
+    '/api/virtual-tickets/{site}/{ticket}',
+    '/api/virtual-tickets/{site}/{ticket}/events',
+    '/api/virtual-tickets/{site}/{ticket}/handoff',
+    '/api/alerts/{id}/act',
+    '/api/sites/{id}/diversion',
+    '/api/sites/{id}/trend',
+  ])
+    t.ok(doc.paths[path], `${path} is documented at /docs`)
+  for (const schema of ['PublicHallList', 'VirtualTicketStatus', 'Alert', 'AlertAction'])
+    t.ok(doc.components.schemas[schema], `${schema} in the document`)
+
   for (const [url, status, code] of [
     ['/api/recommendations?item=NOPE', 404, 'UNKNOWN_ITEM'],
     ['/api/recommendations?item=I10&lat=30', 400, 'BAD_REQUEST'],

@@ -62,7 +62,7 @@ export async function refreshHall(
   if (hall === undefined) return undefined
   const began = clock.now()
   const seq = mirror.applied
-  const inline = settings.workers === 0
+  const inline = !deps.pool.threaded
   const output = await deps.pool.run(
     {
       site,
