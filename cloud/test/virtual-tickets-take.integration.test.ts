@@ -131,6 +131,7 @@ t.test('an unreachable hall is a 503 within 2.5 s; bad input gets its code', asy
   const cases: Array<[unknown, number, string, string?]> = [
     [{ site: 'st-c', item: 'I10', priority: 'vip' }, 400, 'BAD_REQUEST', '/priority'],
     [{ site: 'Not A Site', item: 'I10' }, 400, 'BAD_REQUEST', '/site'],
+    [{ site: 'st-z', item: 'I10' }, 404, 'NOT_FOUND', '/site'],
     [{ item: 'I10', lat: 30.7 }, 400, 'BAD_REQUEST', '/lng'],
     [{ site: 'st-c', item: 'I10', extra: 1 }, 400, 'BAD_REQUEST'],
     [{ site: 'st-c' }, 400, 'BAD_REQUEST', '/item'],

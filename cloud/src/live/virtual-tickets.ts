@@ -41,6 +41,12 @@ export function createVirtualTickets(opts: {
 }) {
   const { redis, keys, rpc, configs, guidance, store, clock, settings } = opts
 
+  /** A hall the cloud knows (configured, or announced by its edge). */
+  const knownHall = (site: string) => {
+    if (configs.get(site) === undefined)
+      throw new QmsError('NOT_FOUND', `no hall ${site}`, { path: '/site' })
+  }
+
   const dayOf = async (site: string) =>
     (await redis.hget(keys.info(site), 'day')) ??
     configs.model(site)?.dayOf(clock.now()) ??
@@ -95,6 +101,7 @@ export function createVirtualTickets(opts: {
   return {
     /** The ticket's status: the cloud's view, else the hall's answer (404, 503 from the hall). */
     async status(site: string, ticket: string): Promise<VirtualTicketStatus> {
+      knownHall(site)
       const known = await store.status(site, await dayOf(site), ticket)
       if (known !== undefined) return publicStatus(site, known, 'cloud')
       return fromHall(site, await rpc.request(site, 'ticket', { ticket }))
@@ -132,6 +139,7 @@ export function createVirtualTickets(opts: {
           }
         }
       }
+      knownHall(site)
       const model = configs.model(site)
       try {
         const result = await rpc.request(site, 'take', {
