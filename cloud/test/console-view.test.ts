@@ -78,6 +78,7 @@ t.test('load level from the predicted wait and the people per open window', asyn
   t.equal(loadLevel({ ...base, waiting: 5, windowsOpen: 3, predictedMin: 50 }), 'overloaded')
   t.equal(loadLevel({ ...base, waiting: 2, windowsOpen: 0 }), 'overloaded', 'nobody to serve them')
   t.equal(loadLevel({ connected: false, waiting: 40, windowsOpen: 3 }), 'offline')
+  t.equal(loadLevel({ connected: false, heard: false, waiting: 0, windowsOpen: 0 }), 'nodata')
   for (const c of Object.values(LOAD_COLOURS)) t.match(c, /^#[0-9a-f]{6}$/)
 })
 
@@ -121,7 +122,8 @@ t.test(
         ratingMean: 4,
         ratingCount: 3,
       }),
-      hall({ id: 'pt-01', connected: false }),
+      hall({ id: 'pt-01', connected: false, lastEventAt: '2026-11-30T01:00:00.000Z' }),
+      hall({ id: 'pt-02', connected: false }),
       hall({ id: 'st-01' }),
     ]
     const rows = hallRows(
@@ -138,6 +140,7 @@ t.test(
         ['pt-01', 'offline'],
         ['st-02', 'normal'],
         ['st-01', 'closed'],
+        ['pt-02', 'nodata'],
       ],
     )
     const totals = districtTotals(halls, rows)
@@ -148,7 +151,15 @@ t.test(
     t.equal(totals.ratingMean, (5 + 4 * 3) / 4, 'weighted by ratings')
     t.equal(totals.predictedMin, (35 * 60 + 6 * 3) / 63, 'weighted by people waiting')
     t.equal(totals.issuedToday, 100)
-    t.same(totals.byLevel, { idle: 0, normal: 1, busy: 0, overloaded: 1, offline: 1, closed: 1 })
+    t.same(totals.byLevel, {
+      idle: 0,
+      normal: 1,
+      busy: 0,
+      overloaded: 1,
+      offline: 1,
+      closed: 1,
+      nodata: 1,
+    })
     const empty = districtTotals([], [])
     t.same([empty.meanWaitMin, empty.predictedMin, empty.ratingMean], [null, null, null])
   },

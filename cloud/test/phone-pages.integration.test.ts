@@ -20,7 +20,7 @@ import {
  * page for a kiosk ticket.
  */
 
-t.setTimeout(300_000)
+t.setTimeout(900_000)
 
 const PHONE = { width: 390, height: 844 }
 
@@ -56,7 +56,7 @@ else {
     await window2.openWindow()
     await waitFor(async () => (await sys.cloud.reader.summary('st-01'))?.waiting === 6, {
       what: 'six waiting in the cloud',
-      timeoutMs: 30_000,
+      timeoutMs: 120_000,
     })
 
     const { page, problems } = await openPage(t, sys.browser, `${sys.base}/m/`, PHONE)
@@ -79,7 +79,7 @@ else {
       const ahead = 5 - i
       if (ahead > 0)
         await page.waitForSelector(`[data-testid=ahead]:has-text("前面还有 ${ahead} 人")`, {
-          timeout: 20_000,
+          timeout: 120_000,
         })
       if (ahead === 3) {
         t.equal(await page.getAttribute('[data-testid=headline]', 'data-phase'), 'near')
@@ -89,8 +89,13 @@ else {
       }
     }
     await window2.call()
-    await page.waitForSelector('[data-testid=headline][data-phase=called]', { timeout: 20_000 })
+    await page.waitForSelector('[data-testid=headline][data-phase=called]', { timeout: 120_000 })
     t.match(await page.textContent('[data-testid=headline]'), /请到2号窗口办理/)
+    t.equal(
+      await page.locator('[data-testid=shorter-hall]').count(),
+      0,
+      'once called, no advice to go elsewhere',
+    )
     const seen = await page.evaluate(() =>
       (globalThis as unknown as { __phone: { ticket(): { renders: { ahead: number }[] } } }).__phone
         .ticket()
@@ -124,5 +129,61 @@ else {
       expectHttpErrors: true,
     })
     await missing.page.waitForSelector('text=没有找到这个号码')
+  })
+
+  t.test('phone: the system chooses the hall; a shorter hall takes the ticket over', async (t) => {
+    const sys = await startConsoleSystem(t, {
+      halls: ['st-01', 'st-02'],
+      live,
+      clock: inOpeningHours,
+    })
+    const busy = sys.hall('st-01')
+    const k = await kiosk(t, busy)
+    for (let i = 0; i < 8; i++) await k.take('HJ-002')
+    await (await keypad(t, busy, '2')).openWindow()
+    const quiet = sys.hall('st-02')
+    for (const w of ['1', '2']) await (await keypad(t, quiet, w)).openWindow()
+    await waitFor(
+      async () => {
+        const r = await fetch(`${sys.base}/api/halls?item=HJ-002`)
+        const list = (await r.json()) as { halls: { id: string; waiting: number }[] }
+        return list.halls.find((h) => h.id === 'st-01')?.waiting === 8 && list.halls.length === 2
+      },
+      { what: 'both halls’ waits in the cloud', timeoutMs: 120_000 },
+    )
+    const there = sys.district.sites.get('st-02')!.location
+
+    // Let the system choose: the quiet hall, where this phone is.
+    const auto = await openPage(t, sys.browser, `${sys.base}/m/`, PHONE, {
+      geolocation: { latitude: there.lat, longitude: there.lng },
+    })
+    await auto.page.fill('[data-testid=search]', '身份证换领')
+    await auto.page.click('[data-testid=results] button[data-item="HJ-002"]')
+    await auto.page.click('[data-testid=locate]')
+    await auto.page.waitForSelector('[data-testid=halls] button[data-site="st-02"] .dist')
+    await auto.page.click('[data-testid=auto]')
+    await auto.page.waitForURL(/\/t\/st-02\/A\d{3}$/)
+    await auto.page.waitForSelector('[data-testid=ahead]')
+    t.match(await auto.page.textContent('.hall-line'), /城东派出所/)
+    t.same(auto.problems.errors, [])
+
+    // Take at the busy hall, then accept the shorter hall the page offers.
+    const { page, problems } = await openPage(t, sys.browser, `${sys.base}/m/`, PHONE)
+    await page.fill('[data-testid=search]', 'sfz')
+    await page.click('[data-testid=results] button[data-item="HJ-002"]')
+    await page.click('[data-testid=halls] button[data-site="st-01"]')
+    await page.waitForURL(/\/t\/st-01\/A\d{3}$/)
+    const first = new URL(page.url()).pathname.split('/').pop() as string
+    await page.waitForSelector('[data-testid=shorter-hall]', { timeout: 120_000 })
+    t.match(await page.textContent('[data-testid=shorter-hall]'), /城东派出所.*等候更短/)
+    await page.click('[data-testid=handoff]')
+    await page.waitForURL(/\/t\/st-02\/A\d{3}$/, { timeout: 120_000 })
+    await page.waitForSelector('[data-testid=number]')
+    const moved = new URL(page.url()).pathname.split('/').pop() as string
+    t.equal(await page.textContent('[data-testid=number]'), moved)
+    const old = await fetch(`${sys.base}/api/virtual-tickets/st-01/${first}`)
+    const oldStatus = (await old.json()) as { state: string; toSite?: string }
+    t.equal(oldStatus.toSite, 'st-02', 'the first hall’s ticket points to the new one')
+    t.same(problems.errors, [])
   })
 }

@@ -230,6 +230,8 @@ export async function openPage(
   })
   t.teardown(() => context.close())
   const page = await context.newPage()
+  // Generous: a machine busy with other work must not fail a test, only slow it.
+  page.setDefaultTimeout(120_000)
   const problems: PageProblems = { errors: [] }
   page.on('pageerror', (err) => problems.errors.push(`pageerror: ${err.message}`))
   page.on('console', (m) => {
@@ -259,13 +261,18 @@ const docs = join(repoRoot, 'cloud', 'docs', 'screenshots')
 
 /**
  * Saves a screenshot as a test artifact (artifacts/screenshots/, not committed); with
- * QMS_UPDATE_SCREENSHOTS=1 also as the README's picture (cloud/docs/screenshots/).
+ * QMS_UPDATE_SCREENSHOTS=1 also, unless `readme` is false, as the README's picture
+ * (cloud/docs/screenshots/).
  */
-export async function screenshot(page: Page, name: string, fullPage = false): Promise<string> {
+export async function screenshot(
+  page: Page,
+  name: string,
+  options: { fullPage?: boolean; readme?: boolean } = {},
+): Promise<string> {
   await mkdir(artifacts, { recursive: true })
   const file = join(artifacts, `${name}.png`)
-  await page.screenshot({ path: file, fullPage })
-  if (process.env.QMS_UPDATE_SCREENSHOTS === '1') {
+  await page.screenshot({ path: file, fullPage: options.fullPage === true })
+  if (process.env.QMS_UPDATE_SCREENSHOTS === '1' && options.readme !== false) {
     await mkdir(docs, { recursive: true })
     await copyFile(file, join(docs, `${name}.png`))
   }

@@ -46,29 +46,33 @@ export function districtView(app: App, root: HTMLElement): () => void {
         { class: 'panel' },
         h('h3', { text: app.w('halls') }),
         h(
-          'table',
-          { class: 'halls', data: { testid: 'hall-table' } },
+          'div',
+          { class: 'halls-wrap' },
           h(
-            'thead',
-            {},
+            'table',
+            { class: 'halls', data: { testid: 'hall-table' } },
             h(
-              'tr',
+              'thead',
               {},
-              ...(
-                [
-                  'hall',
-                  'load',
-                  'waiting',
-                  'windowsOpen',
-                  'meanWait',
-                  'predictedWait',
-                  'selfService',
-                  'satisfaction',
-                ] as const
-              ).map((k) => h('th', { text: app.w(k) })),
+              h(
+                'tr',
+                {},
+                ...(
+                  [
+                    'hall',
+                    'load',
+                    'waiting',
+                    'windowsOpen',
+                    'meanWait',
+                    'predictedWait',
+                    'selfService',
+                    'satisfaction',
+                  ] as const
+                ).map((k) => h('th', { text: app.w(k) })),
+              ),
             ),
+            table,
           ),
-          table,
         ),
       ),
     ),

@@ -81,6 +81,11 @@ export function ticketScreen(
     )
     status.textContent = `更新于 ${new Date(s.updatedAt).toLocaleTimeString('zh-CN', { hour12: false })} · Updated`
     if (!guided && v.live) void guide(s, v)
+    // Called, served or over: advice on where to wait no longer applies.
+    if (v.phase !== 'waiting' && v.phase !== 'near') {
+      guided = true
+      fill(guidance)
+    }
     if (!v.live) stop()
   }
 
@@ -178,7 +183,7 @@ export function ticketScreen(
           { class: 'shorter', data: { testid: 'shorter-hall' } },
           bi(
             `${rec.siteName ?? to}等候更短${rec.savingMin === undefined ? '' : `，约可少等${Math.round(rec.savingMin)}分钟`}`,
-            `${to} has a shorter wait${rec.savingMin === undefined ? '' : ` (about ${Math.round(rec.savingMin)} min less)`}`,
+            `A hall nearby has a shorter wait${rec.savingMin === undefined ? '' : ` (about ${Math.round(rec.savingMin)} min less)`}`,
           ),
           h(
             'button',
@@ -212,6 +217,8 @@ export function ticketScreen(
         ),
       )
     }
+    // The ticket may have been called while the advice was asked for.
+    if (last !== undefined && !['waiting', 'parked'].includes(last.state)) return
     fill(guidance, ...parts)
   }
 

@@ -68,6 +68,7 @@ export function hallRows(
         windowsOpen: h.windowsOpen,
         predictedMin,
         connected: h.connected,
+        heard: h.lastEventAt !== undefined,
       }),
       location: h.location,
     }
@@ -118,6 +119,7 @@ export function districtTotals(
     overloaded: 0,
     offline: 0,
     closed: 0,
+    nodata: 0,
   }
   for (const r of rows) byLevel[r.level]++
   let pSum = 0

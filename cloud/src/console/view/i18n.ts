@@ -41,6 +41,7 @@ const WORDS = {
   'load.overloaded': ['拥堵', 'Overloaded'],
   'load.offline': ['离线', 'Offline'],
   'load.closed': ['未开放', 'Closed'],
+  'load.nodata': ['未接入', 'Not connected yet'],
   windows: ['窗口', 'Windows'],
   window: ['窗口', 'Window'],
   'window.closed': ['关闭', 'Closed'],

@@ -2,10 +2,11 @@
  * How loaded a hall is, in one word and one colour for the district map: from the predicted wait
  * of a newcomer and the people waiting per open window. A hall whose link is down is shown as
  * offline (its figures are as old as its last event), a hall with nothing open and nobody
- * waiting as closed.
+ * waiting as closed, and a hall the cloud has never heard from as without data (a hall not yet
+ * connected, which must not bury the halls that are).
  */
 
-export type LoadLevel = 'idle' | 'normal' | 'busy' | 'overloaded' | 'offline' | 'closed'
+export type LoadLevel = 'idle' | 'normal' | 'busy' | 'overloaded' | 'offline' | 'closed' | 'nodata'
 
 export interface LoadInput {
   waiting: number
@@ -14,6 +15,8 @@ export interface LoadInput {
   predictedMin?: number | null | undefined
   /** The hall's link to the cloud. */
   connected: boolean
+  /** The hall has sent events at some time (default true). */
+  heard?: boolean
 }
 
 /** Thresholds: a busy hall makes people wait 20 minutes or queue 6 per window. */
@@ -25,7 +28,7 @@ export const LOAD_THRESHOLDS = {
 } as const
 
 export function loadLevel(h: LoadInput): LoadLevel {
-  if (!h.connected) return 'offline'
+  if (!h.connected) return h.heard === false ? 'nodata' : 'offline'
   if (h.windowsOpen === 0 && h.waiting === 0) return 'closed'
   const perWindow = h.waiting / Math.max(1, h.windowsOpen)
   const wait = h.predictedMin ?? 0
@@ -45,6 +48,7 @@ export const LOAD_COLOURS: Record<LoadLevel, string> = {
   overloaded: '#e53935',
   offline: '#9e9e9e',
   closed: '#78909c',
+  nodata: '#455a64',
 }
 
 /** Levels from the most to the least urgent: lists show the halls in this order. */
@@ -55,4 +59,5 @@ export const LOAD_ORDER: readonly LoadLevel[] = [
   'normal',
   'idle',
   'closed',
+  'nodata',
 ]
