@@ -6,6 +6,9 @@ import { parseUsers } from '../src/auth/users.js'
 
 /* `qms-cloud hash-password`, the compiled bin as operators run it (run `npx tsc -b` first). */
 
+// Each run starts a Node process that loads the whole cloud: slow on a busy machine.
+t.setTimeout(180_000)
+
 const bin = new URL('../bin/qms-cloud.js', import.meta.url).pathname
 const run = promisify(execFile)
 
