@@ -142,6 +142,26 @@ else {
     await page.waitForSelector('[data-testid=trend-chart] canvas', { timeout: 120_000 })
     await page.waitForSelector('[data-testid=accuracy-chart] canvas', { timeout: 120_000 })
     await screenshot(page, 'console-hall', { fullPage: true })
+
+    // The manual actions reach the hall: a guidance text on its screen, diversion on.
+    const text = '身份证业务请前往城关派出所办理'
+    await page.fill('input[name=guidance]', text)
+    await page.click('[data-testid=send-guidance]')
+    await page.waitForSelector('[data-testid=action-note]:has-text("已发送")')
+    await waitFor(() => hub.agent.snapshot().guidance.some((g) => g.text === text), {
+      what: 'the guidance on the hub’s screen',
+      timeoutMs: 120_000,
+    })
+    await page.click('[data-testid=diversion-on]')
+    await waitFor(() => hub.agent.snapshot().diversion === true, {
+      what: 'diversion on at the hub',
+      timeoutMs: 120_000,
+    })
+    await page.click('[data-testid=diversion-off]')
+    await waitFor(() => hub.agent.snapshot().diversion !== true, {
+      what: 'diversion off at the hub',
+      timeoutMs: 120_000,
+    })
     t.same(problems.errors, [])
   })
 
