@@ -40,6 +40,7 @@ Environment:
   QMS_HTTP_HOST          HTTP address (default 0.0.0.0)
   QMS_NATS_ROOT          first token of every NATS subject (default qms)
   QMS_STREAM_PREFIX      prefix of the stream names (default QMS: QMS_EVT, QMS_CMD)
+  QMS_NATS_REPLICAS      JetStream replicas of both streams (default 1; 3 on a three-node cluster)
   QMS_INSTANCE_ID        this instance's id among several (default <host>-<pid>-<random>)
   QMS_DISTRICT           the district file, like --district
   QMS_JOBS               0 to run without BullMQ jobs (default 1)
@@ -104,6 +105,7 @@ const config: CloudConfigInput = {
     nkeySeed: env.QMS_NATS_NKEY_SEED,
     root: env.QMS_NATS_ROOT,
     streamPrefix: env.QMS_STREAM_PREFIX,
+    replicas: int('QMS_NATS_REPLICAS'),
   }),
   redis: defined({ url: env.QMS_REDIS_URL, prefix: env.QMS_REDIS_PREFIX }),
   http: defined({ port: int('QMS_HTTP_PORT'), host: env.QMS_HTTP_HOST }),
