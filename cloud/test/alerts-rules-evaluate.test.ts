@@ -130,14 +130,14 @@ t.test('a window on planned leave is not suggested', async (t) => {
 })
 
 t.test('wait-long: from the predicted waits, warning at 30 and critical at 45', async (t) => {
-  const h = idHall(1)
+  const h = idHall(2)
+  h.take('H15')
   t.same(waitLong(view(h), ctx()), [], 'no predictions, no alert')
   const alerts = waitLong(
     view(h, {
       waits: new Map([
         ['ID', 33],
-        ['HK', 12],
-        ['PP', 50],
+        ['HK', 50],
       ]),
     }),
     ctx(),
@@ -146,10 +146,48 @@ t.test('wait-long: from the predicted waits, warning at 30 and critical at 45', 
     alerts.map((a) => [a.key, a.level]),
     [
       ['wait-long:h1:ID', 'warning'],
-      ['wait-long:h1:PP', 'critical'],
+      ['wait-long:h1:HK', 'critical'],
     ],
   )
   t.match(alerts[0]?.text, /身份证业务预计等候33分钟/)
+})
+
+t.test('a category nobody waits for raises no queue or wait alert', async (t) => {
+  // Window 1 serves ID, window 2 only passports; the hall has not opened yet.
+  const h = harness(
+    hall('h1', [
+      { no: '1', categories: ['ID'] },
+      { no: '2', categories: ['PP'] },
+    ]),
+    catalogue(),
+  )
+  const allDay = new Map([
+    ['ID', 480],
+    ['PP', 480],
+  ])
+  t.same(
+    evaluateHall(view(h, { waits: allDay })),
+    [],
+    'before opening: a newcomer would wait until a window opens, but nobody is waiting',
+  )
+  h.ok({ op: 'open', reqId: rid(), window: '1' })
+  for (let i = 0; i < 3; i++) h.take('I10')
+  t.same(
+    evaluateHall(
+      view(h, {
+        waits: new Map([
+          ['ID', 12],
+          ['PP', 480],
+        ]),
+      }),
+    ),
+    [],
+    'passports are served only at a closed window, and nobody is waiting for one',
+  )
+  h.take('P12')
+  const [a] = waitLong(view(h, { waits: new Map([['PP', 480]]) }), ctx())
+  t.equal(a?.key, 'wait-long:h1:PP', 'once someone waits for it, the closed window is a problem')
+  t.equal(a?.level, 'critical')
 })
 
 t.test('service-long: a service far past its item’s norm, and not before', async (t) => {

@@ -4,6 +4,7 @@ import { type AlertDraft, type AlertHallView, bar, type RuleContext } from './ty
 /*
  * The queue of a category is long for the windows serving it (people per open window), or its
  * predicted wait is long. Both suggest opening a window that serves the category, else diversion.
+ * Neither fires for a category nobody is waiting for.
  */
 
 const levelOf = (value: number, warn: number, critical: number) =>
@@ -64,8 +65,12 @@ export function waitLong(
 ): AlertDraft[] {
   if (view.waits === undefined) return []
   const [warn, critical] = ctx.thresholds.waitMinutes
+  const waiting = waitingByCategory(view)
   const out: AlertDraft[] = []
   for (const [category, minutes] of view.waits) {
+    // A newcomer's predicted wait with nobody waiting is no busy window: before the hall opens,
+    // or for a category served only at windows that are closed, it is the time until one opens.
+    if ((waiting.get(category) ?? 0) === 0) continue
     const key = `wait-long:${view.site}:${category}`
     const level = levelOf(minutes, bar(ctx, key, warn), bar(ctx, key, critical))
     if (level === undefined) continue
