@@ -1,7 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 
 export interface WaitOptions {
-  /** Give up after this long, default 10 s. */
+  /** Give up after this long, default 30 s: a shared CI machine can be slow, and a wait that
+   * succeeds returns as soon as it does. */
   timeoutMs?: number
   /** Check again after this long, default 20 ms. */
   intervalMs?: number
@@ -17,7 +18,7 @@ export async function waitFor<T>(
   check: () => T | Promise<T>,
   options: WaitOptions = {},
 ): Promise<Exclude<T, false | undefined | null>> {
-  const deadline = Date.now() + (options.timeoutMs ?? 10_000)
+  const deadline = Date.now() + (options.timeoutMs ?? 30_000)
   let lastError: unknown
   for (;;) {
     try {
