@@ -1,4 +1,5 @@
 import type { PublicHall, WaitPrediction } from '@qms/protocol'
+import { haversineKm } from '../../balance/travel.js'
 
 /*
  * Choosing a hall on the phone: the halls that offer the item, with the predicted wait there and,
@@ -25,18 +26,8 @@ export interface Place {
   lng: number
 }
 
-const EARTH_KM = 6371.0088
-
-/** Great-circle distance (haversine), km. */
-export function distanceKm(a: Place, b: Place): number {
-  const rad = Math.PI / 180
-  const dLat = (b.lat - a.lat) * rad
-  const dLng = (b.lng - a.lng) * rad
-  const h =
-    Math.sin(dLat / 2) ** 2 +
-    Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(dLng / 2) ** 2
-  return 2 * EARTH_KM * Math.asin(Math.min(1, Math.sqrt(h)))
-}
+/** Great-circle distance, km: the balancer's, so the phone and the advice agree. */
+export const distanceKm = haversineKm
 
 /** `1.2公里` / `850米`. */
 export function distanceText(km: number | undefined): { zh: string; en: string } | undefined {
