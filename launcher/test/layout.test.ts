@@ -114,4 +114,7 @@ t.test('free ports: all different, nothing reported as moved', async (t) => {
   const all = [plan.cloud, ...[...plan.halls.values()].flatMap((p) => [p.http, p.mqtt, p.ws])]
   t.equal(new Set(all).size, all.length)
   t.same(plan.moved, [])
+  // Below the range the kernel gives outgoing connections, so no client socket takes one first.
+  const low = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').split(/\s+/)[0])
+  for (const port of all) t.ok(port >= 20000 && port < low, `${port} is below ${low}`)
 })

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 
 /*
@@ -49,8 +50,39 @@ export function portFree(port: number, host: string): Promise<boolean> {
   })
 }
 
-/** A port that was free a moment ago at `host`. */
-export function freePort(host = '127.0.0.1'): Promise<number> {
+/** The kernel's range for outgoing connections' local ports (Linux; the usual default elsewhere). */
+function ephemeralRange(): [number, number] {
+  try {
+    const [low, high] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8')
+      .trim()
+      .split(/\s+/)
+      .map(Number)
+    if (Number.isInteger(low) && Number.isInteger(high)) return [low!, high!]
+  } catch {}
+  return [32768, 60999]
+}
+
+/** Where planned ports are drawn from: below the ephemeral range, above the well-known ones. */
+const PLANNED_LOW = 20000
+
+/**
+ * A port that is free now at `host` and will likely stay so until the child listens on it. It is
+ * drawn below the ephemeral range: a port the kernel gave out (`listen(0)`) is also what it hands
+ * to the next outgoing connection, so a planned port from that range can be taken by any client
+ * socket in the seconds before the hall starts (seen as EADDRINUSE on a busy machine).
+ */
+export async function freePort(host = '127.0.0.1'): Promise<number> {
+  const [low] = ephemeralRange()
+  const high = Math.max(PLANNED_LOW + 1000, low) - 1
+  for (let i = 0; i < 50; i++) {
+    const port = PLANNED_LOW + Math.floor(Math.random() * (high - PLANNED_LOW + 1))
+    if (await portFree(port, host)) return port
+  }
+  return kernelPort(host)
+}
+
+/** A port the kernel chose as free a moment ago. */
+function kernelPort(host: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer()
     server.unref()
