@@ -186,8 +186,13 @@ export class LiveHall extends EventEmitter<LiveHallEvents> {
       // No start of the day in the stream (a quiet hall, a clock far off): start from the projection.
       const live = await this.deps.reader.live(this.site)
       if (generation !== this.generation || this.mirror !== mirror) return
-      mirror.state = stateFromProjection(mirror.model, live, this.clock.now())
-      mirror.applyAll(mirror.sequencer.baseAt(live.seq))
+      // The day's first event may have come while the projection was read (a hall that starts
+      // as we look): it is already applied and is the better start; rebasing on the projection
+      // would throw it away and hold every later event behind it forever.
+      if (!mirror.sequencer.based) {
+        mirror.state = stateFromProjection(mirror.model, live, this.clock.now())
+        mirror.applyAll(mirror.sequencer.baseAt(live.seq))
+      }
     }
     mirror.live = true
     this.changed()
