@@ -1,5 +1,6 @@
 import { once } from 'node:events'
-import { createServer, type Server } from 'node:net'
+import { createServer, type Server, type Socket } from 'node:net'
+import { setTimeout as sleep } from 'node:timers/promises'
 import {
   type DeviceKind,
   type ErrorResponse,
@@ -142,7 +143,10 @@ export async function createEmbeddedBroker(options: EmbeddedBrokerOptions): Prom
   })
 
   const host = options.host ?? '0.0.0.0'
+  const sockets = new Set<Socket>()
   const tcp: Server = createServer((socket) => {
+    sockets.add(socket)
+    socket.once('close', () => sockets.delete(socket))
     // Without TCP_NODELAY every QoS 1 round trip waits for delayed ACKs (tens of ms).
     socket.setNoDelay(true)
     broker.handle(socket)
@@ -181,6 +185,19 @@ export async function createEmbeddedBroker(options: EmbeddedBrokerOptions): Prom
     )
   }
 
+  /**
+   * Waits (up to `limitMs`) until what was written to the devices has left this process. A
+   * publish is done once its bytes are queued on the socket; closing the broker destroys the
+   * sockets and throws away what is still queued — on a busy machine, the last answers of a drain.
+   */
+  async function flushed(limitMs: number): Promise<void> {
+    const deadline = Date.now() + limitMs
+    const queued = () =>
+      [...sockets].some((s) => !s.destroyed && s.writableLength > 0) ||
+      [...wss.clients].some((ws) => ws.bufferedAmount > 0)
+    while (queued() && Date.now() < deadline) await sleep(5)
+  }
+
   let closing: Promise<void> | undefined
   return {
     mode: 'embedded',
@@ -199,8 +216,10 @@ export async function createEmbeddedBroker(options: EmbeddedBrokerOptions): Prom
     },
     close() {
       closing ??= (async () => {
-        // Stop accepting, then let aedes say goodbye to every client, then release the ports.
+        // Stop accepting, let what was sent reach the devices, then let aedes say goodbye to
+        // every client, then release the ports.
         const tcpClosed = new Promise<void>((resolve) => tcp.close(() => resolve()))
+        await flushed(3_000)
         for (const ws of wss.clients) ws.terminate()
         const wsClosed = new Promise<void>((resolve) => wss.close(() => resolve()))
         await new Promise<void>((resolve) => broker.close(() => resolve()))
