@@ -57,10 +57,15 @@ t.test(
     const b = spawnProcess(t, process.execPath, [bin], { env: env('cloud-b') })
     await b.waitForLine(/"msg":"listening"/)
 
-    const halls = SITES.map((site, i) => ({
-      sim: new HallSim({ site, seed: 500 + i }),
-      edge: new TestEdge(js, names, site),
-    }))
+    const halls = SITES.map((site, i) => {
+      // 1.5 s between events: however many rounds a fast or slow machine sends before the halls
+      // have moved (thousands of events a hall), the halls' day (2026-11-30) does not end.
+      let at = Date.parse('2026-11-30T01:00:00.000Z')
+      return {
+        sim: new HallSim({ site, seed: 500 + i, now: () => (at += 1500) }),
+        edge: new TestEdge(js, names, site),
+      }
+    })
     let round = 0
     let movedAtRound: number | undefined
     // The halls keep sending until a few rounds after their halls moved.
