@@ -13,11 +13,17 @@ import { liveCatalogue, liveHall } from './helpers/live.js'
 const NOW = Date.UTC(2026, 10, 30, 2, 0, 0) // Monday 10:00 in Shanghai
 const catalogue = liveCatalogue()
 const busy = createHallModel(
-  liveHall('st-a', [{ no: '1' }], { location: { lat: 30.75, lng: 120.75 } }),
+  liveHall('st-a', [{ no: '1' }], {
+    location: { lat: 30.75, lng: 120.75 },
+    timezone: 'Asia/Shanghai',
+  }),
   catalogue,
 )
 const quiet = createHallModel(
-  liveHall('st-b', [{ no: '1' }, { no: '2' }], { location: { lat: 30.752, lng: 120.752 } }),
+  liveHall('st-b', [{ no: '1' }, { no: '2' }], {
+    location: { lat: 30.752, lng: 120.752 },
+    timezone: 'Asia/Shanghai',
+  }),
   catalogue,
 )
 const snap = (site: string, minutes: number): BalanceSnapshot => ({

@@ -1,7 +1,7 @@
 import { jetstream } from '@nats-io/jetstream'
 import { connectNats, uniqueNatsNames, uniqueRedisPrefix, waitFor } from '@qms/test'
 import t from 'tap'
-import { liveCatalogue, liveHall, SimHall, startLiveCloud } from './helpers/live.js'
+import { LIVE_TIMEZONE, liveCatalogue, liveHall, SimHall, startLiveCloud } from './helpers/live.js'
 
 /*
  * A person waiting at hall A goes to hall B keeping their place: B issues a ticket on the
@@ -9,10 +9,10 @@ import { liveCatalogue, liveHall, SimHall, startLiveCloud } from './helpers/live
  * the request changes nothing; what cannot be done is refused with a clear code.
  */
 
-/** An ISO weekday other than today's in Shanghai: a hall open only then is closed now. */
+/** An ISO weekday other than today's where the test halls are: a hall open only then is closed now. */
 function notToday(): number {
   const today = new Intl.DateTimeFormat('en-US', {
-    timeZone: 'Asia/Shanghai',
+    timeZone: LIVE_TIMEZONE,
     weekday: 'short',
   }).format(Date.now())
   const n = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].indexOf(today) + 1

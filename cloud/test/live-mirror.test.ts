@@ -14,7 +14,7 @@ import { liveCatalogue, liveHall } from './helpers/live.js'
 
 function hallDay() {
   const clock = createManualClock(Date.UTC(2026, 10, 30, 1, 0, 0))
-  const hall = liveHall('st-a', [{ no: '1' }, { no: '2' }])
+  const hall = liveHall('st-a', [{ no: '1' }, { no: '2' }], { timezone: 'Asia/Shanghai' })
   const engine = createQueueEngine({ hall, catalogue: liveCatalogue(), clock })
   const events: EventEnvelope[] = []
   let rid = 0

@@ -78,7 +78,25 @@ export function liveCatalogue(): Catalogue {
 
 const token = (s: string) => `sha256:${createHash('sha256').update(s).digest('hex')}`
 
-/** A hall open every day around the clock, with a dispenser `k1` and a caller `c<no>` per window. */
+/**
+ * A fixed-offset zone where it is about noon when the tests start. The live cloud and the halls
+ * run on the real clock, and a hall open 00:00–23:59 in Shanghai is rightly no place to send
+ * anyone in the last minutes before its close: tests of what a hall can take must not depend on
+ * the hour they run at. Noon leaves twelve hours either way before a day boundary.
+ */
+export function middayZone(now = Date.now()): string {
+  const offset = 12 - new Date(now).getUTCHours()
+  // Etc/GMT names count the other way round: Etc/GMT-8 is UTC+8.
+  return offset === 0 ? 'Etc/GMT' : `Etc/GMT${offset > 0 ? '-' : '+'}${Math.abs(offset)}`
+}
+
+/** The zone of the test halls, unless a test gives its own (tests on a fixed clock do). */
+export const LIVE_TIMEZONE = middayZone()
+
+/**
+ * A hall open every day around the clock (in `LIVE_TIMEZONE`), with a dispenser `k1` and a
+ * caller `c<no>` per window.
+ */
 export function liveHall(
   id: string,
   windows: Array<Partial<WindowConfig> & { no: string }>,
@@ -89,6 +107,7 @@ export function liveHall(
     name: `${id}服务厅`,
     kind: 'station',
     location: { lat: 30.75, lng: 120.75 },
+    timezone: LIVE_TIMEZONE,
     hours: [{ days: [1, 2, 3, 4, 5, 6, 7], open: '00:00', close: '23:59' }],
     windows: windows.map((w) => ({ name: `${w.no}号窗口`, categories: ['ID', 'HK', 'PP'], ...w })),
     devices: [
@@ -112,13 +131,13 @@ export function liveDistrict(halls: HallConfig[], catalogue: Catalogue): Distric
       name: h.name,
       kind: h.kind,
       location: h.location,
-      timezone: 'Asia/Shanghai',
+      timezone: h.timezone ?? 'Asia/Shanghai',
     })
   const categories = new Map(catalogue.items.map((i) => [i.code, i.category]))
   return {
     id: 'live-test',
     name: '测试区',
-    timezone: 'Asia/Shanghai',
+    timezone: halls[0]?.timezone ?? 'Asia/Shanghai',
     sites,
     categoryOf: (item) => categories.get(item),
     catalogue,
