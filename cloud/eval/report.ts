@@ -7,7 +7,12 @@ import type { PredictorRows } from './predict-eval.js'
 const f = (v: number, d = 1) => (Number.isFinite(v) ? v.toFixed(d) : '–')
 const pct = (v: number) => (Number.isFinite(v) ? `${(v * 100).toFixed(1)}%` : '–')
 
-function table(head: string[], rows: string[][]): string {
+/** A cell's text as markdown reads it: a bare `|` would start a new column. */
+const cell = (s: string) => s.replaceAll('|', '\\|')
+
+export function table(rawHead: string[], rawRows: string[][]): string {
+  const head = rawHead.map(cell)
+  const rows = rawRows.map((r) => r.map(cell))
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)))
   const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`
   return [

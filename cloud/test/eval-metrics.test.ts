@@ -1,7 +1,7 @@
 import t from 'tap'
 import type { BalanceOutcome } from '../eval/balance-eval.js'
 import { AHEAD_BANDS, byBand, LOAD_BANDS, type Scored, score } from '../eval/metrics.js'
-import { balanceTargets, predictionTargets } from '../eval/report.js'
+import { balanceTargets, predictionTargets, table } from '../eval/report.js'
 
 /* The scores on rows worked out by hand. */
 
@@ -94,3 +94,12 @@ t.test(
     t.match(targets[2]!.detail, /0\.6: 11\.50/)
   },
 )
+
+t.test('a table cell holding | stays one column in markdown', async (t) => {
+  const md = table(['name', 'p90 |e|'], [['a|b', '1.0']])
+  const columns = (line: string) => line.split(/(?<!\\)\|/).length
+  const lines = md.split('\n')
+  t.equal(new Set(lines.map(columns)).size, 1, 'every line has as many columns as the header')
+  t.equal(columns(lines[0]!), 4, 'two columns between the outer bars')
+  t.match(lines[0], 'p90 \\|e\\|')
+})
