@@ -1,8 +1,7 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Alert, AlertList } from '@qms/protocol'
-import { type Clock, systemClock } from '@qms/protocol'
-import { hasChromium, waitFor } from '@qms/test'
+import { hasChromium, waitFor, weekdayMorningClock } from '@qms/test'
 import t from 'tap'
 import { cloudPagesDir } from '../src/console/paths.js'
 import { DEMO, signIn } from './helpers/console.js'
@@ -24,15 +23,7 @@ import {
 
 t.setTimeout(900_000)
 
-function toNextWeekdayMorning(now = Date.now()): number {
-  const day = 86_400_000
-  let target = Math.floor(now / day) * day + 2 * 3_600_000 // 10:00 Shanghai is 02:00 UTC
-  while (target <= now || [0, 6].includes(new Date(target + 8 * 3_600_000).getUTCDay()))
-    target += day
-  return target - now
-}
-const offset = toNextWeekdayMorning()
-const inOpeningHours: Clock = { ...systemClock, now: () => Date.now() + offset }
+const inOpeningHours = weekdayMorningClock()
 
 const live = {
   settings: { workers: 0, runs: 16, refreshDebounceMs: 100, alertDebounceMs: 100 },

@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { type Clock, systemClock } from '@qms/protocol'
-import { hasChromium, waitFor } from '@qms/test'
+import { hasChromium, waitFor, weekdayMorningClock } from '@qms/test'
 import t from 'tap'
 import { cloudPagesDir } from '../src/console/paths.js'
 import {
@@ -24,18 +23,8 @@ t.setTimeout(900_000)
 
 const PHONE = { width: 390, height: 844 }
 
-/** Milliseconds from now to the next weekday at 10:00 in Shanghai: the halls are open. */
-function toNextWeekdayMorning(now = Date.now()): number {
-  const day = 86_400_000
-  let target = Math.floor(now / day) * day + 2 * 3_600_000 // 10:00 Shanghai is 02:00 UTC
-  while (target <= now || [0, 6].includes(new Date(target + 8 * 3_600_000).getUTCDay()))
-    target += day
-  return target - now
-}
-const inOpeningHours: Clock = (() => {
-  const offset = toNextWeekdayMorning()
-  return { ...systemClock, now: () => Date.now() + offset }
-})()
+/** The halls are open: the clock reads the next weekday's 10:00 in Shanghai. */
+const inOpeningHours = weekdayMorningClock()
 
 const live = { settings: { workers: 0, runs: 16, refreshDebounceMs: 100 } }
 

@@ -1,6 +1,6 @@
 import type { Utterance } from '@qms/hall-display'
 import type { TakeResult } from '@qms/protocol'
-import { hasChromium, startTcpProxy, waitFor } from '@qms/test'
+import { hasChromium, shiftedClock, startTcpProxy, toNextWeekdayMorning, waitFor } from '@qms/test'
 import t from 'tap'
 import {
   guidanceCommand,
@@ -11,9 +11,7 @@ import {
   type PageGlobals,
   SHORTER_HALL,
   screenshot,
-  shiftedClock,
   startHallAgent,
-  toNextWeekdayMorning,
   waitForText,
 } from './pages-helpers.js'
 

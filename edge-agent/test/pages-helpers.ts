@@ -11,7 +11,6 @@ import {
   type Guidance,
   HallConfig,
   PROTOCOL_VERSION,
-  systemClock,
   type TakeResult,
   validate,
 } from '@qms/protocol'
@@ -39,24 +38,6 @@ export function sampleHall(id: string): HallConfig {
 }
 
 export const sampleCatalogue = (): Catalogue => sample('catalogue.json') as Catalogue
-
-/**
- * A clock `offsetMs` ahead of the system clock with real timers: a test can stand in the hall's
- * opening hours whatever the time it runs at.
- */
-export function shiftedClock(offsetMs: number): Clock {
-  return { ...systemClock, now: () => Date.now() + offsetMs }
-}
-
-/** Milliseconds from now to the next weekday at 10:00 in Shanghai (a hall's busy morning). */
-export function toNextWeekdayMorning(now = Date.now()): number {
-  const day = 86_400_000
-  // 10:00 Shanghai is 02:00 UTC.
-  let target = Math.floor(now / day) * day + 2 * 3_600_000
-  while (target <= now || [0, 6].includes(new Date(target + 8 * 3_600_000).getUTCDay()))
-    target += day
-  return target - now
-}
 
 /** The cloud's guidance command for a hall, valid for ten minutes. */
 export function guidanceCommand(site: string, clock: Clock, items: Guidance[]): CloudCommand {

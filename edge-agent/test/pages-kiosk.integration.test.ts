@@ -1,5 +1,5 @@
 import type { EdgeState } from '@qms/protocol'
-import { hasChromium, waitFor } from '@qms/test'
+import { hasChromium, shiftedClock, toNextWeekdayMorning, waitFor } from '@qms/test'
 import t, { type Test } from 'tap'
 import {
   guidanceCommand,
@@ -9,9 +9,7 @@ import {
   type PageGlobals,
   SHORTER_HALL,
   screenshot,
-  shiftedClock,
   startHallAgent,
-  toNextWeekdayMorning,
 } from './pages-helpers.js'
 
 t.setTimeout(120_000)

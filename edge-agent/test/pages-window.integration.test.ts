@@ -1,13 +1,11 @@
-import { hasChromium, waitFor } from '@qms/test'
+import { hasChromium, shiftedClock, toNextWeekdayMorning, waitFor } from '@qms/test'
 import t from 'tap'
 import {
   keypad,
   launchBrowser,
   openPage,
   screenshot,
-  shiftedClock,
   startHallAgent,
-  toNextWeekdayMorning,
   waitForText,
 } from './pages-helpers.js'
 

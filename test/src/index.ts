@@ -5,6 +5,7 @@
 export * from './aedes.js'
 export * from './browser.js'
 export * from './child-process.js'
+export * from './clock.js'
 export * from './free-port.js'
 export * from './nats.js'
 export * from './nats-server.js'
