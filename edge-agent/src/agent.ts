@@ -92,7 +92,13 @@ export interface EdgeAgent {
   setLink(link: LinkState): void
   /** Snapshots (coalesced) and announcements, as `/ws` sends them. */
   subscribe(listener: (message: EdgeWsMessage) => void): () => void
-  /** Stops accepting, answers what is in flight, publishes a last snapshot, closes. Idempotent. */
+  /**
+   * Stops accepting, answers what is in flight, publishes a last snapshot and closes the devices'
+   * side (broker, printers, keypads, HTTP); the journal stays open, so an uplink can still send
+   * what the drain wrote before it closes. Idempotent.
+   */
+  drain(): Promise<void>
+  /** Drains, then closes the journal. Idempotent. */
   close(): Promise<void>
 }
 
@@ -265,6 +271,11 @@ export async function createEdgeAgent(options: EdgeAgentOptions): Promise<EdgeAg
     }
     const snapshots = createCoalescer(clock, options.snapshotIntervalMs ?? 100, publishSnapshot)
     cleanup.push(() => snapshots.cancel())
+    // After the last snapshot of a drain the screens hear nothing more (the bus closes).
+    let drained = false
+    const changed = () => {
+      if (!drained) snapshots.mark()
+    }
 
     hallCore.onCommit((info: CommitInfo) => {
       metrics.commitSeconds.observe(info.commitMs / 1000)
@@ -282,9 +293,8 @@ export async function createEdgeAgent(options: EdgeAgentOptions): Promise<EdgeAg
         )
         broadcast({ type: 'announce', announce })
       }
-      snapshots.mark()
+      changed()
     })
-    const changed = () => snapshots.mark()
 
     // Requests from devices over MQTT.
     let accepting = true
@@ -435,9 +445,9 @@ export async function createEdgeAgent(options: EdgeAgentOptions): Promise<EdgeAg
     ownUrl = `http://${reachableHost(httpSettings.host ?? '0.0.0.0')}:${http.port}`
     publishSnapshot()
 
-    let closing: Promise<void> | undefined
-    const close = () => {
-      closing ??= (async () => {
+    let draining: Promise<void> | undefined
+    const drain = () => {
+      draining ??= (async () => {
         accepting = false
         dayTimer.stop()
         // Answer what was received, then tell the screens how the hall stands.
@@ -445,12 +455,20 @@ export async function createEdgeAgent(options: EdgeAgentOptions): Promise<EdgeAg
         await Promise.allSettled([...answering])
         snapshots.cancel()
         publishSnapshot()
+        drained = true
         await outputs.flush()
         await Promise.allSettled(keypads.map((k) => k.close()))
         await printing.close()
         await bus.close()
         await http.close()
         await hallCore.close()
+      })()
+      return draining
+    }
+    let closing: Promise<void> | undefined
+    const close = () => {
+      closing ??= (async () => {
+        await drain()
         await journal.close()
       })()
       return closing
@@ -477,6 +495,7 @@ export async function createEdgeAgent(options: EdgeAgentOptions): Promise<EdgeAg
           live.delete(listener)
         }
       },
+      drain,
       close,
     }
   }

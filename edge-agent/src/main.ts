@@ -89,6 +89,9 @@ try {
       process.exit(1)
     }, HARD_EXIT_MS).unref()
     void (async () => {
+      // The drain answers what is in flight and journals it; the uplink then sends all of it
+      // before it closes, so the cloud (and tonight's report) has the hall's day up to its end.
+      await agent.drain()
       await uplink?.close()
       await agent.close()
       logger.info({ seq: agent.journal.lastSeq() }, 'stopped')

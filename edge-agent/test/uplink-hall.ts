@@ -61,7 +61,9 @@ export async function startUplinkHall(
   })
   let stopping: Promise<void> | undefined
   const stop = () => {
+    // As qms-edge stops: the agent drains, the uplink sends what that journaled, the journal closes.
     stopping ??= (async () => {
+      await agent.drain()
       await uplink.close()
       await agent.close()
     })()
