@@ -362,6 +362,7 @@ export async function createEdgeAgent(options: EdgeAgentOptions): Promise<EdgeAg
       snapshot,
       status: (ticket) => statusOf(hallCore, advice, ticket, clock.now()),
       changed,
+      accepting: () => accepting,
       logger: logger?.child({ part: 'cloud' }),
     })
 

@@ -177,3 +177,32 @@ t.test(
     t.equal(value('applied'), 1)
   },
 )
+
+t.test(
+  'a command that comes while the hall drains is offered again, and applied after the restart',
+  async (t) => {
+    const names = uniqueNatsNames(t)
+    const nc = await connectTo(t, natsUrl())
+    const { js } = await cloudSide(nc, names, SITE)
+    const first = await startUplinkHall(t, { url: natsUrl(), names })
+    await waitFor(() => first.uplink.status().connected, { what: 'connected' })
+    await first.agent.drain()
+    await js.publish(names.commands(SITE), JSON.stringify(command('config', { diversion: true })))
+    await waitFor(
+      async () =>
+        /result="retry"[^}]*} [1-9]/.test(
+          await metric(first.agent, 'qms_edge_uplink_commands_total'),
+        ),
+      { what: 'the command refused and offered again', timeoutMs: 30_000 },
+    )
+    t.not(first.agent.snapshot().diversion, true, 'not applied by a draining hall')
+    await first.stop()
+
+    const second = await startUplinkHall(t, { url: natsUrl(), names })
+    await waitFor(() => second.agent.snapshot().diversion === true, {
+      what: 'the command applied after the restart',
+      timeoutMs: 30_000,
+    })
+    t.pass('applied after the restart')
+  },
+)

@@ -41,6 +41,8 @@ export interface CloudHooksOptions {
   status(ticket: string): TicketStatus | undefined
   /** Something the hall screen shows changed (guidance, predictions, diversion). */
   changed(): void
+  /** False once the agent drains: commands are then refused UNAVAILABLE, to come again. */
+  accepting(): boolean
   logger?: Logger
 }
 
@@ -119,6 +121,10 @@ export function createCloudHooks(options: CloudHooksOptions): CloudHooks {
       return fail(checked.error)
     }
     const cmd = checked.value
+    // Draining: the screens and the journal are closing, so a command now would be lost. The
+    // uplink offers it again (at the next start if need be) when it hears UNAVAILABLE.
+    if (!options.accepting())
+      return fail(new QmsError('UNAVAILABLE', 'the hall agent is shutting down'))
     if (cmd.site !== site) {
       metrics.commandsDropped.inc({ type, reason: 'site' })
       return fail(new QmsError('SITE_MISMATCH', `command for ${cmd.site}, this is ${site}`))

@@ -13,8 +13,9 @@ import type { UplinkMetrics } from './metrics.js'
  *
  * Each command is handed to the agent, which drops and counts the expired, the invalid and
  * those for another hall, and acknowledged after it was handled. A message that is not a
- * command at all is acknowledged and counted, never redelivered; one whose handling threw is
- * offered again a few times, then acknowledged and counted as failed.
+ * command at all is acknowledged and counted, never redelivered; one whose handling threw, or
+ * that the hall answered UNAVAILABLE (it was draining), is offered again a few times, then
+ * acknowledged and counted as failed.
  */
 
 export type CommandAnswer = { ok: true } | { ok: false; error: ErrorBody }
@@ -79,17 +80,21 @@ export function startCommandConsumer(options: CommandConsumerOptions): CommandCo
       m.ack()
       return
     }
+    const offerAgain = () => {
+      if (m.info.deliveryCount >= maxAttempts) return false
+      count('retry')
+      m.nak(redeliverMs)
+      return true
+    }
     let result: string
     try {
       const answer = await options.handle(command)
+      // The hall could not take it now (it is draining): not dropped, offered again.
+      if (!answer.ok && answer.error.code === 'UNAVAILABLE' && offerAgain()) return
       result = answer.ok ? 'applied' : answer.error.code
     } catch (err) {
       options.onError?.(err, 'handle')
-      if (m.info.deliveryCount < maxAttempts) {
-        count('retry')
-        m.nak(redeliverMs)
-        return
-      }
+      if (offerAgain()) return
       result = 'failed'
     }
     count(result)
