@@ -138,12 +138,12 @@ export async function openPage(
   browser: Browser,
   url: string,
   size: { width: number; height: number },
-  options: { fixedTime?: number; fakeTimers?: boolean } = {},
+  options: { fixedTime?: number; fakeTimers?: boolean; timezoneId?: string } = {},
 ): Promise<{ page: Page; problems: PageProblems }> {
   const context = await browser.newContext({
     viewport: size,
     locale: 'zh-CN',
-    timezoneId: 'Asia/Shanghai',
+    timezoneId: options.timezoneId ?? 'Asia/Shanghai',
   })
   t.teardown(() => context.close())
   const page = await context.newPage()

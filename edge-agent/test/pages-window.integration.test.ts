@@ -113,3 +113,26 @@ t.test('the pages are served where the hall expects them; bad paths are refused'
     t.equal(res.status, 404, path)
   }
 })
+
+t.test("the screens keep the hall's clock, whatever zone their machine keeps", async (t) => {
+  const { httpUrl } = await startHallAgent(t)
+  const browser = await launchBrowser(t)
+  const at = Date.UTC(2026, 10, 29, 17, 5, 30) // Monday 01:05 in Shanghai, Sunday 17:05 in UTC
+  for (const path of ['/display/window/2', '/display/?voice=off', '/kiosk/']) {
+    const { page, problems } = await openPage(t, browser, `${httpUrl}${path}`, WINDOW_SCREEN, {
+      fixedTime: at,
+      timezoneId: 'UTC',
+    })
+    await page.waitForFunction(
+      `document.querySelector('#clock .clock-time')?.textContent?.startsWith('01:05')`,
+      undefined,
+      { timeout: 15_000 },
+    )
+    t.match(
+      await page.textContent('#clock .clock-date'),
+      /2026.*11.*30/,
+      `${path}: the hall's date`,
+    )
+    t.same(problems.errors, [], `${path}: no error in the page`)
+  }
+})

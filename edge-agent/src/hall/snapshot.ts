@@ -52,6 +52,7 @@ export function buildSnapshot({ state, seq, now, advice, link }: SnapshotInput):
     queues,
     guidance: advice.hallGuidance(now),
     link,
+    timezone: model.timeZone,
   }
   if (model.hall.nameEn !== undefined) snapshot.nameEn = model.hall.nameEn
   const diversion = advice.diversion()

@@ -39,11 +39,11 @@ const mode = (modes as string[]).includes(params.get('voice') ?? '')
 const repeats = Math.min(3, Math.max(1, Number(params.get('repeats') ?? 2) || 2))
 
 fitStage(byId('stage'), 1920, 1080)
-startClock(byId('clock'))
 const screen = createHallScreen()
 const announcer = createAnnouncer({ speaker: createBrowserSpeaker({ mode }), repeats })
 const renders: HallDebug['renders'] = []
 let snapshot: HallSnapshot | undefined
+startClock(byId('clock'), () => snapshot?.timezone)
 let onlineFallback: Array<{ item: string; name: string; url: string }> = []
 
 const draw = () => {

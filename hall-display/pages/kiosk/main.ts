@@ -222,7 +222,7 @@ for (const type of ['pointerdown', 'keydown'] as const)
   )
 
 window.__kiosk = { screen: () => screen.name, takes, idleRemaining: () => idle.remaining() }
-startClock(byId('clock'))
+startClock(byId('clock'), () => snapshot?.timezone)
 connectFeed({
   onMessage(m) {
     if (m.type === 'snapshot') snapshot = m.snapshot

@@ -60,7 +60,7 @@ function draw() {
 }
 
 document.title = `${no}号窗口 · 窗口屏`
-startClock(byId('clock'))
+startClock(byId('clock'), () => snapshot?.timezone)
 connectFeed({
   onMessage(m: EdgeWsMessage) {
     if (m.type === 'snapshot') {

@@ -93,6 +93,13 @@ export const HallSnapshot = Type.Object(
     guidance: Type.Array(Guidance, { maxItems: 16 }),
     link: LinkState,
     diversion: Type.Optional(Type.Boolean({ description: 'Diversion to other halls is on' })),
+    timezone: Type.Optional(
+      Type.String({
+        maxLength: 64,
+        description:
+          "IANA zone the hall keeps its day in: screens show their clock in it, not in their own machine's zone",
+      }),
+    ),
   },
   { additionalProperties: false, $id: 'HallSnapshot' },
 )
