@@ -48,6 +48,12 @@ t.test('the clock in Chinese, in the hall time zone', async (t) => {
     '00:00',
     'midnight is 00',
   )
+  const at = Date.UTC(2026, 0, 5, 1, 2, 3)
+  t.same(
+    formatClock(at, 'Mars/Olympus'),
+    formatClock(at),
+    'a zone Intl does not know: the browser’s, not a stopped clock',
+  )
 })
 
 t.test('hall view: the newest call on top, the ones before it listed', async (t) => {

@@ -75,10 +75,21 @@ export interface ClockText {
   dateEn: string
 }
 
-/** The hall clock for an instant, in `timeZone` (default the browser's). */
+/** Whether Intl knows the zone: a name it does not know would throw and stop the clock. */
+function knownZone(timeZone: string | undefined): string | undefined {
+  if (timeZone === undefined) return undefined
+  try {
+    new Intl.DateTimeFormat('en-GB', { timeZone })
+    return timeZone
+  } catch {
+    return undefined
+  }
+}
+
+/** The hall clock for an instant, in `timeZone` (default, or when unknown, the browser's). */
 export function formatClock(epochMs: number, timeZone?: string): ClockText {
   const parts = new Intl.DateTimeFormat('en-GB', {
-    timeZone,
+    timeZone: knownZone(timeZone),
     year: 'numeric',
     month: 'numeric',
     day: 'numeric',
